@@ -1,0 +1,14 @@
+"""In-memory implementations of every port: for unit tests and for embedding
+the core without a database. They pass the same contract tests as the
+MongoDB adapters."""
+
+from adapters.memory.fakes import ManualClock, RandomIds, RecordingNotifier
+from adapters.memory.repositories import InMemoryCustomerRepository, InMemorySessionRepository
+
+__all__ = [
+    "InMemoryCustomerRepository",
+    "InMemorySessionRepository",
+    "ManualClock",
+    "RandomIds",
+    "RecordingNotifier",
+]

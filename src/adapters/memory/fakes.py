@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from customer_core.values import Email
+
+
+class ManualClock:
+    """A clock that moves only when told to."""
+
+    def __init__(self, start: dt.datetime | None = None) -> None:
+        self._now = start or dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+    def now(self) -> dt.datetime:
+        return self._now
+
+    def advance(self, delta: dt.timedelta) -> None:
+        self._now += delta
+
+
+class RandomIds:
+    def new_id(self) -> str:
+        return secrets.token_hex(12)
+
+
+@attrs.frozen
+class SentMessage:
+    template: str
+    to: str
+    locale: str
+    data: Mapping[str, Any]
+
+
+class RecordingNotifier:
+    """Keeps every message it is given, for tests to read."""
+
+    def __init__(self) -> None:
+        self.sent: list[SentMessage] = []
+        self._lock = threading.Lock()
+
+    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any]) -> None:
+        with self._lock:
+            self.sent.append(SentMessage(template, str(to), locale, dict(data)))

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from customer_core.customer import Customer
+from customer_core.errors import EmailTaken
+from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session
+from customer_core.values import Email
+
+
+def _evolve_path(obj: Any, path: str, value: Any) -> Any:
+    """``attrs.evolve`` along a dotted attribute path ('preferences.language')."""
+    head, _, rest = path.partition(".")
+    return attrs.evolve(obj, **{head: _evolve_path(getattr(obj, head), rest, value) if rest else value})
+
+
+class InMemoryCustomerRepository:
+    def __init__(self) -> None:
+        self._by_id: dict[str, Customer] = {}
+        self._lock = threading.Lock()
+
+    def add(self, customer: Customer) -> None:
+        with self._lock:
+            if any(c.email == customer.email for c in self._by_id.values()):
+                raise EmailTaken()
+            self._by_id[customer.id] = customer
+
+    def get(self, customer_id: str) -> Customer | None:
+        return self._by_id.get(customer_id)
+
+    def get_by_email(self, email: Email) -> Customer | None:
+        return next((c for c in self._by_id.values() if c.email == email), None)
+
+    def update(self, customer_id: str, changes: Mapping[str, Any]) -> Customer | None:
+        with self._lock:
+            customer = self._by_id.get(customer_id)
+            if customer is None:
+                return None
+            for path, value in changes.items():
+                customer = _evolve_path(customer, path, value)
+            self._by_id[customer_id] = customer
+            return customer
+
+    def count_failed_login(self, customer_id: str) -> int:
+        with self._lock:
+            customer = self._by_id[customer_id]
+            self._by_id[customer_id] = attrs.evolve(customer, failed_logins=customer.failed_logins + 1)
+            return customer.failed_logins + 1
+
+    def lock(self, customer_id: str, *, until: dt.datetime, failures: int) -> bool:
+        with self._lock:
+            customer = self._by_id[customer_id]
+            if customer.failed_logins != failures:
+                return False
+            self._by_id[customer_id] = attrs.evolve(customer, failed_logins=0, locked_until=until)
+            return True
+
+    def record_login(self, customer_id: str, *, now: dt.datetime) -> Customer | None:
+        return self.update(customer_id, {"failed_logins": 0, "locked_until": None, "last_login": now})
+
+    def list(self, *, email_prefix: str = "", after_id: str | None = None, limit: int = 50) -> list[Customer]:
+        matching = sorted(
+            (c for c in self._by_id.values() if c.email.value.startswith(email_prefix)),
+            key=lambda c: c.id,
+        )
+        return [c for c in matching if after_id is None or c.id > after_id][:limit]
+
+
+class InMemorySessionRepository:
+    def __init__(self) -> None:
+        self._by_id: dict[str, Session] = {}
+        self._lock = threading.Lock()
+
+    def add(self, session: Session) -> None:
+        with self._lock:
+            self._by_id[session.id] = session
+
+    def get(self, session_id: str) -> Session | None:
+        return self._by_id.get(session_id)
+
+    def rotate(
+        self, *, presented_digest: str, new_digest: str, now: dt.datetime, expires_at: dt.datetime
+    ) -> Session | Replayed | None:
+        with self._lock:
+            for session in self._by_id.values():
+                if session.current_token_digest == presented_digest and session.is_active(now):
+                    rotated = attrs.evolve(
+                        session,
+                        current_token_digest=new_digest,
+                        used_token_digests=(*session.used_token_digests, presented_digest)[-USED_TOKENS_KEPT:],
+                        last_used_at=now,
+                        expires_at=expires_at,
+                    )
+                    self._by_id[session.id] = rotated
+                    return rotated
+                if presented_digest in session.used_token_digests:
+                    del self._by_id[session.id]
+                    return Replayed(session.id)
+            return None
+
+    def list_active(self, customer_id: str, *, now: dt.datetime) -> list[Session]:
+        return [s for s in self._by_id.values() if s.customer_id == customer_id and s.is_active(now)]
+
+    def revoke(self, session_id: str, *, customer_id: str) -> bool:
+        with self._lock:
+            session = self._by_id.get(session_id)
+            if session is None or session.customer_id != customer_id:
+                return False
+            del self._by_id[session_id]
+            return True
+
+    def revoke_all(self, customer_id: str, *, keep: str | None = None) -> int:
+        with self._lock:
+            doomed = [s.id for s in self._by_id.values() if s.customer_id == customer_id and s.id != keep]
+            for session_id in doomed:
+                del self._by_id[session_id]
+            return len(doomed)

@@ -1,0 +1,69 @@
+"""Access tokens as JWTs (RFC 9068 profile) signed with Ed25519."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import jwt
+
+from adapters.security.keys import KeyRing
+from customer_core.errors import TokenInvalid
+from customer_core.tokens import AccessClaims, IssuedAccessToken
+
+ALGORITHM = "EdDSA"
+TOKEN_TYPE = "at+jwt"
+REQUIRED_CLAIMS = ["iss", "sub", "aud", "exp", "iat", "jti", "sid"]
+# Tolerated clock difference between this service and its peers.
+_LEEWAY = dt.timedelta(seconds=30)
+
+
+class JwtAccessTokens:
+    def __init__(self, *, keys: KeyRing, issuer: str, audience: str, ttl: dt.timedelta) -> None:
+        self._keys = keys
+        self._issuer = issuer
+        self._audience = audience
+        self._ttl = ttl
+
+    def issue(self, *, customer_id: str, session_id: str, now: dt.datetime) -> IssuedAccessToken:
+        key = self._keys.signing_key()
+        issued_at = int(now.timestamp())
+        expires_in = int(self._ttl.total_seconds())
+        claims = {
+            "iss": self._issuer,
+            "sub": customer_id,
+            "aud": self._audience,
+            "iat": issued_at,
+            "exp": issued_at + expires_in,
+            "jti": secrets.token_urlsafe(16),
+            "sid": session_id,
+        }
+        token = jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid, "typ": TOKEN_TYPE})
+        return IssuedAccessToken(token=token, expires_in=expires_in)
+
+    def verify(self, token: str, *, now: dt.datetime) -> AccessClaims:
+        try:
+            header = jwt.get_unverified_header(token)
+            if header.get("typ") != TOKEN_TYPE or header.get("alg") != ALGORITHM:
+                raise TokenInvalid()
+            key = self._keys.find(header.get("kid", ""))
+            if key is None:
+                raise TokenInvalid()
+            claims = jwt.decode(
+                token,
+                key.public_key,
+                algorithms=[ALGORITHM],
+                audience=self._audience,
+                issuer=self._issuer,
+                # Time claims are checked below against the injected clock.
+                options={"require": REQUIRED_CLAIMS, "verify_exp": False, "verify_iat": False, "verify_nbf": False},
+            )
+        except (jwt.PyJWTError, ValueError, TypeError):
+            raise TokenInvalid() from None
+        exp, iat, sid, sub, jti = (claims[name] for name in ("exp", "iat", "sid", "sub", "jti"))
+        timestamp = now.timestamp()
+        if not all(isinstance(v, int) for v in (exp, iat)) or not all(isinstance(v, str) for v in (sid, sub, jti)):
+            raise TokenInvalid()
+        if exp <= timestamp - _LEEWAY.total_seconds() or iat > timestamp + _LEEWAY.total_seconds():
+            raise TokenInvalid()
+        return AccessClaims(subject=sub, session_id=sid, token_id=jti, expires_at=exp)

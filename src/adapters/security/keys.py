@@ -1,0 +1,110 @@
+"""Signing keys for access tokens: Ed25519 key files in one directory.
+
+The newest key signs; older keys keep verifying until every token they
+signed has expired, then ``rotate`` removes them. Processes sharing the
+directory see a rotation at their next token operation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import threading
+from pathlib import Path
+
+import attrs
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from jwt.algorithms import OKPAlgorithm
+
+_SUFFIX = ".pem"
+
+
+@attrs.frozen(kw_only=True)
+class SigningKey:
+    kid: str
+    created_at: dt.datetime
+    private_key: Ed25519PrivateKey = attrs.field(repr=False)
+
+    @property
+    def public_key(self) -> Ed25519PublicKey:
+        return self.private_key.public_key()
+
+    def public_jwk(self) -> dict[str, str]:
+        jwk = OKPAlgorithm.to_jwk(self.public_key, as_dict=True)
+        return {**jwk, "kid": self.kid, "alg": "EdDSA", "use": "sig"}
+
+
+def _new_kid(now: dt.datetime) -> str:
+    # Sorts by creation time; the suffix keeps two rotations in one second apart.
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(4)
+
+
+def _created_at(kid: str) -> dt.datetime:
+    return dt.datetime.strptime(kid.split("-")[0], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+
+
+class KeyRing:
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self._lock = threading.Lock()
+        self._seen_mtime: int | None = None
+        self._keys: list[SigningKey] = []
+
+    def ensure_key(self, now: dt.datetime) -> None:
+        """Generate and persist a first key if there is none."""
+        if not self.keys():
+            self.rotate(now, retire_after=dt.timedelta(0))
+
+    def keys(self) -> list[SigningKey]:
+        """Every key, oldest first."""
+        self._reload_if_changed()
+        return list(self._keys)
+
+    def signing_key(self) -> SigningKey:
+        keys = self.keys()
+        if not keys:
+            raise RuntimeError(f"no signing key in {self.directory}")
+        return keys[-1]
+
+    def find(self, kid: str) -> SigningKey | None:
+        return next((key for key in self.keys() if key.kid == kid), None)
+
+    def rotate(self, now: dt.datetime, *, retire_after: dt.timedelta) -> SigningKey:
+        """Add a new signing key; remove keys replaced more than
+        ``retire_after`` ago (the access-token lifetime)."""
+        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = SigningKey(kid=_new_kid(now), created_at=now, private_key=Ed25519PrivateKey.generate())
+        pem = key.private_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        temporary = self.directory / f".{key.kid}.tmp"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.directory / f"{key.kid}{_SUFFIX}")
+        existing = self.keys()
+        for older, newer in zip(existing, existing[1:]):
+            if newer.created_at + retire_after <= now:
+                (self.directory / f"{older.kid}{_SUFFIX}").unlink(missing_ok=True)
+        self._seen_mtime = None
+        return key
+
+    def _reload_if_changed(self) -> None:
+        try:
+            mtime = self.directory.stat().st_mtime_ns
+        except FileNotFoundError:
+            mtime = -1
+        if mtime == self._seen_mtime:
+            return
+        with self._lock:
+            keys = []
+            for path in sorted(self.directory.glob(f"*{_SUFFIX}")) if mtime != -1 else []:
+                kid = path.name[: -len(_SUFFIX)]
+                private_key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+                if isinstance(private_key, Ed25519PrivateKey):
+                    keys.append(SigningKey(kid=kid, created_at=_created_at(kid), private_key=private_key))
+            self._keys = keys
+            self._seen_mtime = mtime

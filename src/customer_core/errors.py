@@ -1,0 +1,67 @@
+"""The domain's one error hierarchy. Errors carry data, never an HTTP status:
+each edge (HTTP, CLI) maps them in one table."""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen
+class FieldError:
+    field: str
+    message: str
+
+
+class DomainError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    message = "request could not be completed"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.message)
+
+    @property
+    def detail(self) -> str:
+        return str(self)
+
+
+class ValidationFailed(DomainError):
+    message = "Request body is invalid"
+
+    def __init__(self, errors: list[FieldError] | tuple[FieldError, ...]) -> None:
+        super().__init__()
+        self.errors = tuple(errors)
+
+    @classmethod
+    def single(cls, field: str, message: str) -> ValidationFailed:
+        return cls([FieldError(field, message)])
+
+
+class EmailTaken(DomainError):
+    message = "An account with this email already exists"
+
+
+class InvalidCredentials(DomainError):
+    message = "Email or password is incorrect"
+
+
+class AccountDisabled(DomainError):
+    message = "This account is disabled"
+
+
+class TokenInvalid(DomainError):
+    message = "Token is invalid or expired"
+
+
+class Unauthenticated(DomainError):
+    message = "Authentication is required"
+
+
+class NotFound(DomainError):
+    message = "Resource not found"
+
+
+class DependencyUnavailable(DomainError):
+    """A store or service the request needs did not answer."""
+
+    message = "A service this request depends on is unavailable; try again shortly"

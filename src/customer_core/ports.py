@@ -1,0 +1,88 @@
+"""Ports: what the core needs from the world, named for the domain.
+
+They are synchronous on purpose: pymongo and bcrypt are blocking libraries,
+and the HTTP edge runs every use case in a worker thread (see
+docs/architecture.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from customer_core.customer import Customer
+from customer_core.sessions import Replayed, Session
+from customer_core.tokens import AccessClaims, IssuedAccessToken
+from customer_core.values import Email
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """The current time, timezone-aware UTC."""
+
+
+class IdGenerator(Protocol):
+    def new_id(self) -> str:
+        """A new unique 24-hex id."""
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password: str, password_hash: str) -> bool: ...
+
+
+class AccessTokenIssuer(Protocol):
+    def issue(self, *, customer_id: str, session_id: str, now: dt.datetime) -> IssuedAccessToken: ...
+
+    def verify(self, token: str, *, now: dt.datetime) -> AccessClaims:
+        """Raise ``TokenInvalid`` unless the token is genuine, current and ours."""
+
+
+class CustomerRepository(Protocol):
+    def add(self, customer: Customer) -> None:
+        """Raise ``EmailTaken`` if the email already belongs to an account."""
+
+    def get(self, customer_id: str) -> Customer | None: ...
+
+    def get_by_email(self, email: Email) -> Customer | None: ...
+
+    def update(self, customer_id: str, changes: Mapping[str, Any]) -> Customer | None:
+        """Set the given entity attributes; return the updated customer."""
+
+    def count_failed_login(self, customer_id: str) -> int:
+        """Atomically add one to the consecutive failures; return the new count."""
+
+    def lock(self, customer_id: str, *, until: dt.datetime, failures: int) -> bool:
+        """Lock the account if its failure count is still ``failures`` (so
+        concurrent failures lock once), resetting the count."""
+
+    def record_login(self, customer_id: str, *, now: dt.datetime) -> Customer | None:
+        """Reset the failure count and lockout and set ``last_login``."""
+
+    def list(self, *, email_prefix: str = "", after_id: str | None = None, limit: int = 50) -> list[Customer]:
+        """Customers ordered by id, after ``after_id``."""
+
+
+class SessionRepository(Protocol):
+    def add(self, session: Session) -> None: ...
+
+    def get(self, session_id: str) -> Session | None: ...
+
+    def rotate(
+        self, *, presented_digest: str, new_digest: str, now: dt.datetime, expires_at: dt.datetime
+    ) -> Session | Replayed | None:
+        """Atomically swap the active session's current token for a new one.
+        A digest already used deletes its session and returns ``Replayed``;
+        an unknown or expired one returns ``None``."""
+
+    def list_active(self, customer_id: str, *, now: dt.datetime) -> list[Session]: ...
+
+    def revoke(self, session_id: str, *, customer_id: str) -> bool:
+        """End one session of this customer; False if there was none."""
+
+    def revoke_all(self, customer_id: str, *, keep: str | None = None) -> int: ...
+
+
+class Notifier(Protocol):
+    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any]) -> None: ...

@@ -1,0 +1,37 @@
+"""What the core knows of tokens: the verified claims of an access token, and
+the pair handed to a client."""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen(kw_only=True)
+class AccessClaims:
+    subject: str  # customer id
+    session_id: str
+    token_id: str
+    expires_at: int  # seconds since the epoch
+
+
+@attrs.frozen(kw_only=True)
+class IssuedAccessToken:
+    token: str
+    expires_in: int  # seconds
+
+
+@attrs.frozen(kw_only=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    refresh_expires_in: int
+    token_type: str = "Bearer"
+
+
+@attrs.frozen(kw_only=True)
+class Principal:
+    """The authenticated caller of a request."""
+
+    customer_id: str
+    session_id: str

@@ -1,0 +1,1 @@
+"""One module per capability; each use case receives its ports in __init__."""

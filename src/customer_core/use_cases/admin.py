@@ -1,0 +1,48 @@
+"""What operators do from the admin CLI."""
+
+from __future__ import annotations
+
+import re
+
+from customer_core.customer import Customer
+from customer_core.errors import NotFound
+from customer_core.ports import Clock, CustomerRepository, SessionRepository
+from customer_core.values import Email
+
+_OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
+
+
+class CustomerAdmin:
+    def __init__(self, *, customers: CustomerRepository, sessions: SessionRepository, clock: Clock) -> None:
+        self._customers = customers
+        self._sessions = sessions
+        self._clock = clock
+
+    def list(self, *, email_prefix: str = "", after_id: str | None = None, limit: int = 50) -> list[Customer]:
+        return self._customers.list(email_prefix=email_prefix.strip().lower(), after_id=after_id, limit=limit)
+
+    def find(self, id_or_email: str) -> Customer:
+        """Look a customer up by id or by email."""
+        key = id_or_email.strip()
+        customer = None
+        if _OBJECT_ID.match(key.lower()):
+            customer = self._customers.get(key.lower())
+        elif "@" in key:
+            try:
+                customer = self._customers.get_by_email(Email.parse(key))
+            except ValueError:
+                customer = None
+        if customer is None:
+            raise NotFound(f"No customer {id_or_email!r}")
+        return customer
+
+    def set_active(self, id_or_email: str, active: bool) -> Customer:
+        """Disabling also ends every session, so the customer is out at once."""
+        customer = self.find(id_or_email)
+        updated = self._customers.update(customer.id, {"is_active": active, "updated_at": self._clock.now()})
+        if not active:
+            self._sessions.revoke_all(customer.id)
+        return updated or customer
+
+    def revoke_sessions(self, id_or_email: str) -> int:
+        return self._sessions.revoke_all(self.find(id_or_email).id)

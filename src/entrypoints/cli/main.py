@@ -1,0 +1,202 @@
+"""The admin CLI: ``customer-service --help``."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import signal
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from adapters.clock import SystemClock
+from adapters.embedded_store import EmbeddedStoreError
+from adapters.security.keys import KeyRing
+from customer_core import Customer
+from customer_core.errors import DependencyUnavailable, DomainError, NotFound, ValidationFailed
+from entrypoints.runtime import configure_logging, running
+from entrypoints.settings import Settings, SettingsError
+
+app = typer.Typer(help="Customer accounts and authentication service.", no_args_is_help=True)
+customers_app = typer.Typer(help="Find, inspect, disable and enable customers.", no_args_is_help=True)
+sessions_app = typer.Typer(help="End customers' sessions.", no_args_is_help=True)
+keys_app = typer.Typer(help="Access-token signing keys.", no_args_is_help=True)
+app.add_typer(customers_app, name="customers")
+app.add_typer(sessions_app, name="sessions")
+app.add_typer(keys_app, name="keys")
+
+# The CLI's one error table: error -> exit code (2 is also Typer's usage error).
+EXIT_CODES: dict[type[Exception], int] = {
+    ValidationFailed: 2,
+    SettingsError: 2,
+    NotFound: 3,
+    DependencyUnavailable: 4,
+    EmbeddedStoreError: 4,
+    DomainError: 1,
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+
+
+def handles_errors(command: F) -> F:
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except tuple(EXIT_CODES) as error:
+            code = next(code for cls, code in EXIT_CODES.items() if isinstance(error, cls))
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def settings() -> Settings:
+    return Settings.from_env(os.environ)
+
+
+def customer_summary(customer: Customer) -> dict[str, Any]:
+    return {
+        "id": customer.id,
+        "email": str(customer.email),
+        "firstName": str(customer.first_name),
+        "lastName": str(customer.last_name),
+        "isActive": customer.is_active,
+        "emailVerified": customer.email_verified,
+        "createdAt": customer.created_at.isoformat(),
+        "lastLogin": customer.last_login.isoformat() if customer.last_login else None,
+        "lockedUntil": customer.locked_until.isoformat() if customer.locked_until else None,
+    }
+
+
+def echo_json(value: Any) -> None:
+    typer.echo(json.dumps(value, indent=2))
+
+
+@app.command()
+@handles_errors
+def serve() -> None:
+    """Serve the HTTP API (CS_HOST:CS_PORT); starts the embedded store when CS_MONGODB_URI is unset."""
+    import uvicorn
+
+    from entrypoints.http import create_app
+
+    config = settings()
+    configure_logging(config.log_level)
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into
+    # SystemExit lets the embedded store below stop cleanly too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with running(config) as wiring:
+        uvicorn.run(create_app(wiring), host=config.host, port=config.port, log_config=None, access_log=True)
+
+
+@customers_app.command("list")
+@handles_errors
+def list_customers(
+    email_prefix: Annotated[str, typer.Option(help="Only emails starting with this.")] = "",
+    after: Annotated[str | None, typer.Option(help="Page after this customer id.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List customers by id, a page at a time."""
+    with running(settings()) as wiring:
+        page = wiring.service.admin.list(email_prefix=email_prefix, after_id=after, limit=limit)
+    rows = [customer_summary(c) for c in page]
+    next_after = rows[-1]["id"] if len(rows) == limit else None
+    if as_json:
+        echo_json({"items": rows, "nextAfter": next_after})
+        return
+    for row in rows:
+        typer.echo(f"{row['id']}  {row['email']:<40} {'active' if row['isActive'] else 'DISABLED'}")
+    if next_after:
+        typer.echo(f"-- more: --after {next_after}")
+
+
+@customers_app.command("show")
+@handles_errors
+def show_customer(customer: Annotated[str, typer.Argument(help="Customer id or email.")], as_json: JsonOption = False) -> None:
+    """Show one customer."""
+    with running(settings()) as wiring:
+        found = customer_summary(wiring.service.admin.find(customer))
+    if as_json:
+        echo_json(found)
+    else:
+        for key, value in found.items():
+            typer.echo(f"{key:>14}: {value}")
+
+
+@customers_app.command("disable")
+@handles_errors
+def disable_customer(customer: Annotated[str, typer.Argument(help="Customer id or email.")]) -> None:
+    """Disable an account and end all its sessions at once."""
+    with running(settings()) as wiring:
+        updated = wiring.service.admin.set_active(customer, False)
+    typer.echo(f"disabled {updated.id} ({updated.email}); its sessions are ended")
+
+
+@customers_app.command("enable")
+@handles_errors
+def enable_customer(customer: Annotated[str, typer.Argument(help="Customer id or email.")]) -> None:
+    """Enable a disabled account."""
+    with running(settings()) as wiring:
+        updated = wiring.service.admin.set_active(customer, True)
+    typer.echo(f"enabled {updated.id} ({updated.email})")
+
+
+@sessions_app.command("revoke")
+@handles_errors
+def revoke_sessions(customer: Annotated[str, typer.Argument(help="Customer id or email.")]) -> None:
+    """End every session of a customer; their tokens stop working at once."""
+    with running(settings()) as wiring:
+        count = wiring.service.admin.revoke_sessions(customer)
+    typer.echo(f"ended {count} session(s)")
+
+
+@keys_app.command("rotate")
+@handles_errors
+def rotate_keys() -> None:
+    """Start signing with a new key. Older keys keep verifying until the
+    tokens they signed have expired (CS_ACCESS_TOKEN_TTL), then are removed."""
+    config = settings()
+    key = KeyRing(config.signing_keys_dir).rotate(SystemClock().now(), retire_after=config.access_ttl)
+    typer.echo(f"now signing with {key.kid}")
+
+
+@keys_app.command("list")
+@handles_errors
+def list_keys(as_json: JsonOption = False) -> None:
+    """Every key, oldest first, with its role."""
+    config = settings()
+    keys = KeyRing(config.signing_keys_dir).keys()
+    rows = []
+    for index, key in enumerate(keys):
+        successor = keys[index + 1] if index + 1 < len(keys) else None
+        rows.append(
+            {
+                "kid": key.kid,
+                "createdAt": key.created_at.isoformat(),
+                "status": "signing" if successor is None else "verifying",
+                "retiresAt": (successor.created_at + config.access_ttl).isoformat() if successor else None,
+            }
+        )
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        typer.echo("no keys yet: one is made when the service first starts, or by 'keys rotate'")
+    for row in rows:
+        retire = f" (verifies until {row['retiresAt']})" if row["retiresAt"] else ""
+        typer.echo(f"{row['kid']}  {row['status']}{retire}")
+
+
+def run() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+

@@ -1,0 +1,61 @@
+"""The Litestar app factory."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from litestar import Litestar, Request
+from litestar.concurrency import set_asyncio_executor
+from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+
+from entrypoints.bootstrap import Wiring
+from entrypoints.http.auth import AuthController
+from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.operations import OPERATION_HANDLERS
+from entrypoints.http.profile import ProfileController
+from entrypoints.http.request_id import RequestIdMiddleware
+
+MAX_BODY_BYTES = 64 * 1024
+# Use cases block (pymongo, bcrypt) and run on these threads, never on the
+# event loop. Hashing is capped at one per core inside the hasher, so logins
+# queueing there still leave threads for everything else.
+WORKER_THREADS = 64
+
+
+def _require_json_body(request: Request) -> None:
+    if request.method in ("POST", "PUT", "PATCH") and (
+        request.headers.get("content-length", "0") != "0" or "transfer-encoding" in request.headers
+    ):
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type != "application/json" and not media_type.endswith("+json"):
+            raise HTTPException(status_code=415)
+
+
+def create_app(wiring: Wiring) -> Litestar:
+    set_asyncio_executor(ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="use-case"))
+    app = Litestar(
+        route_handlers=[AuthController, ProfileController, *OPERATION_HANDLERS],
+        dependencies={
+            "service": Provide(lambda: wiring.service, use_cache=True, sync_to_thread=False),
+            "wiring": Provide(lambda: wiring, use_cache=True, sync_to_thread=False),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_request=_require_json_body,
+        request_max_body_size=MAX_BODY_BYTES,
+        openapi_config=OpenAPIConfig(
+            title="Customer Service",
+            version="1.0.0",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        on_shutdown=[wiring.close],
+        logging_config=None,
+        debug=False,
+    )
+    # Around the whole ASGI handler rather than as route middleware, so that
+    # answers for unknown routes carry the id too.
+    app.asgi_handler = RequestIdMiddleware(app.asgi_handler)
+    return app

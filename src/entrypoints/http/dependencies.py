@@ -1,0 +1,23 @@
+"""Dependencies the controllers declare by name."""
+
+from __future__ import annotations
+
+from litestar import Request
+
+from customer_core import ClientInfo, CustomerService, Principal
+
+
+def bearer_token(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def provide_principal(request: Request, service: CustomerService) -> Principal:
+    return service.authenticate(bearer_token(request))
+
+
+def provide_client(request: Request) -> ClientInfo:
+    return ClientInfo(
+        user_agent=request.headers.get("user-agent"),
+        ip_address=request.client.host if request.client else None,
+    )

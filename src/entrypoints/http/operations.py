@@ -1,0 +1,36 @@
+"""Health, JWKS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Response, get
+from litestar.openapi import ResponseSpec
+
+from entrypoints.bootstrap import Wiring
+from entrypoints.http.schemas import DependencyStatus, Liveness, Readiness
+
+
+@get("/health/live", tags=["operations"], sync_to_thread=False)
+def live() -> Liveness:
+    return Liveness(status="ok")
+
+
+@get("/health/ready", tags=["operations"], sync_to_thread=True, responses={503: ResponseSpec(data_container=Readiness, description="A dependency is down")})
+def ready(wiring: Wiring) -> Response[Readiness]:
+    report = wiring.readiness()
+    healthy = all(check["status"] == "up" for check in report.values())
+    body = Readiness(
+        status="ok" if healthy else "unavailable",
+        dependencies={name: DependencyStatus(status=c["status"], latency_ms=c["latencyMs"]) for name, c in report.items()},
+    )
+    return Response(body, status_code=200 if healthy else 503)
+
+
+@get("/.well-known/jwks.json", tags=["operations"], sync_to_thread=False, cache_control=None)
+def jwks(wiring: Wiring) -> dict[str, Any]:
+    """Public keys that verify access tokens (EdDSA, Ed25519)."""
+    return {"keys": [key.public_jwk() for key in wiring.keys.keys()]}
+
+
+OPERATION_HANDLERS = [live, ready, jwks]

@@ -1,0 +1,35 @@
+"""/api/v1/customers/me: one's own profile and preferences."""
+
+from __future__ import annotations
+
+from litestar import Controller, get, patch
+from litestar.di import Provide
+
+from customer_core import CustomerService, Principal
+from entrypoints.http.dependencies import provide_principal
+from entrypoints.http.errors import BODY_ERRORS, problem_responses
+from entrypoints.http.schemas import CustomerOut, PreferencesOut, PreferencesPatch, ProfilePatch
+
+
+class ProfileController(Controller):
+    path = "/api/v1/customers/me"
+    tags = ["profile"]
+    dependencies = {"principal": Provide(provide_principal, sync_to_thread=True)}
+
+    @get("", sync_to_thread=True, responses=problem_responses(401), summary="The authenticated customer")
+    def me(self, principal: Principal, service: CustomerService) -> CustomerOut:
+        return CustomerOut.of(service.get_profile(principal.customer_id))
+
+    @patch("", sync_to_thread=True, responses=problem_responses(*BODY_ERRORS, 401), summary="Change profile fields; null clears an optional one")
+    def update_me(self, data: ProfilePatch, principal: Principal, service: CustomerService) -> CustomerOut:
+        return CustomerOut.of(service.update_profile(principal.customer_id, data.changes()))
+
+    @get("/preferences", sync_to_thread=True, responses=problem_responses(401))
+    def preferences(self, principal: Principal, service: CustomerService) -> PreferencesOut:
+        return PreferencesOut.of(service.get_preferences(principal.customer_id))
+
+    @patch("/preferences", sync_to_thread=True, responses=problem_responses(*BODY_ERRORS, 401))
+    def update_preferences(
+        self, data: PreferencesPatch, principal: Principal, service: CustomerService
+    ) -> PreferencesOut:
+        return PreferencesOut.of(service.update_preferences(principal.customer_id, data.changes()))

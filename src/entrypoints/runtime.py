@@ -1,0 +1,51 @@
+"""Running the service for real: logging, and the embedded store when no
+MongoDB is configured."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator
+
+import attrs
+
+from adapters.embedded_store import EmbeddedStore
+from entrypoints.bootstrap import Wiring, bootstrap
+from entrypoints.http.request_id import RequestIdFilter
+from entrypoints.settings import Settings
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"
+
+
+def configure_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).handlers[:] = []
+        logging.getLogger(name).propagate = True
+
+
+@contextlib.contextmanager
+def store(settings: Settings) -> Iterator[Settings]:
+    """Settings whose ``mongodb_uri`` is set: the configured MongoDB, or the
+    embedded store (started here, or shared with a process already running it)."""
+    if settings.mongodb_uri:
+        yield settings
+        return
+    with EmbeddedStore(settings.data_dir) as embedded:
+        yield attrs.evolve(settings, mongodb_uri=embedded.uri)
+
+
+@contextlib.contextmanager
+def running(settings: Settings) -> Iterator[Wiring]:
+    with store(settings) as connected:
+        wiring = bootstrap(connected)
+        try:
+            yield wiring
+        finally:
+            wiring.close()

@@ -1,0 +1,106 @@
+"""Settings from ``CS_*`` environment variables (see the README's table)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+T = TypeVar("T")
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@attrs.frozen(kw_only=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 3001
+    mongodb_uri: str | None = None
+    data_dir: Path = Path("var")
+    db_name: str = "customer_service"
+    notifications_url: str | None = None
+    media_url: str | None = None
+    public_url: str = "http://localhost:3001"
+    bcrypt_rounds: int = 12
+    lockout_threshold: int = 5
+    lockout_seconds: int = 900
+    access_token_ttl: int = 24 * 3600
+    refresh_token_ttl: int = 7 * 24 * 3600
+    token_issuer: str | None = None
+    token_audience: str = "customer-service"
+    keys_dir: Path | None = None
+    log_level: str = "INFO"
+
+    @property
+    def issuer(self) -> str:
+        return self.token_issuer or self.public_url
+
+    @property
+    def signing_keys_dir(self) -> Path:
+        return self.keys_dir or self.data_dir / "keys"
+
+    @property
+    def access_ttl(self) -> dt.timedelta:
+        return dt.timedelta(seconds=self.access_token_ttl)
+
+    @property
+    def refresh_ttl(self) -> dt.timedelta:
+        return dt.timedelta(seconds=self.refresh_token_ttl)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        values: dict[str, Any] = {}
+        for field in attrs.fields(cls):
+            raw = env.get("CS_" + field.name.upper())
+            if raw is None or raw.strip() == "":
+                continue
+            values[field.name] = _convert(field.name, _PARSERS.get(field.name, str), raw.strip())
+        return cls(**values)
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError("must be a positive whole number")
+    return value
+
+
+def _port(raw: str) -> int:
+    value = int(raw)
+    if not 0 <= value <= 65535:
+        raise ValueError("must be a port number")
+    return value
+
+
+def _url(raw: str) -> str:
+    if not raw.startswith(("http://", "https://")):
+        raise ValueError("must be an http(s) URL")
+    return raw.rstrip("/")
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "port": _port,
+    "data_dir": Path,
+    "keys_dir": Path,
+    "notifications_url": _url,
+    "media_url": _url,
+    "public_url": _url,
+    "bcrypt_rounds": _positive_int,
+    "lockout_threshold": _positive_int,
+    "lockout_seconds": _positive_int,
+    "access_token_ttl": _positive_int,
+    "refresh_token_ttl": _positive_int,
+}
+
+
+def _convert(name: str, parser: Callable[[str], T], raw: str) -> T:
+    try:
+        return parser(raw)
+    except ValueError as error:
+        message = str(error) if "must" in str(error) else "has an invalid value"
+        raise SettingsError(f"CS_{name.upper()}={raw!r} {message}") from None
