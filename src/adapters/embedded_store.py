@@ -12,7 +12,6 @@ import contextlib
 import importlib.util
 import json
 import logging
-import os
 import socket
 import subprocess
 import sys
@@ -120,9 +119,24 @@ class EmbeddedStore:
         for _attempt in range(3):  # another program may take the free port first
             port = _free_port()
             process = subprocess.Popen(
-                [sys.executable, "-m", "secantus", "--host", "127.0.0.1", "--port", str(port),
-                 "--storage-path", str(storage), "--sync-on-commit", "--log-level", "WARNING"],
-                stdout=log, stderr=log, stdin=subprocess.DEVNULL, cwd=self.data_dir,
+                [
+                    sys.executable,
+                    "-m",
+                    "secantus",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--storage-path",
+                    str(storage),
+                    "--sync-on-commit",
+                    "--log-level",
+                    "WARNING",
+                ],
+                stdout=log,
+                stderr=log,
+                stdin=subprocess.DEVNULL,
+                cwd=self.data_dir,
                 preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
             uri = _uri(port)

@@ -24,7 +24,7 @@ from entrypoints.settings import Settings
 class Wiring:
     settings: Settings
     service: CustomerService
-    keys: KeyRing
+    key_ring: KeyRing
     # name -> check returning None when healthy, raising otherwise
     readiness_checks: dict[str, Callable[[], None]]
     close: Callable[[], None]
@@ -79,4 +79,6 @@ def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
         ),
         refresh_ttl=settings.refresh_ttl,
     )
-    return Wiring(settings=settings, service=CustomerService(ports, policies), keys=keys, readiness_checks=checks, close=close)
+    return Wiring(
+        settings=settings, service=CustomerService(ports, policies), key_ring=keys, readiness_checks=checks, close=close
+    )

@@ -11,11 +11,11 @@ from pymongo import ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
+from adapters.mongo.documents import converter, document_path, from_document, object_id, to_document
 from customer_core.customer import Customer
 from customer_core.errors import DependencyUnavailable, EmailTaken
 from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session
 from customer_core.values import Email
-from adapters.mongo.documents import converter, document_path, from_document, object_id, to_document
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -53,22 +53,22 @@ class KeyRing:
 
     def ensure_key(self, now: dt.datetime) -> None:
         """Generate and persist a first key if there is none."""
-        if not self.keys():
+        if not self.all():
             self.rotate(now, retire_after=dt.timedelta(0))
 
-    def keys(self) -> list[SigningKey]:
+    def all(self) -> list[SigningKey]:
         """Every key, oldest first."""
         self._reload_if_changed()
         return list(self._keys)
 
     def signing_key(self) -> SigningKey:
-        keys = self.keys()
+        keys = self.all()
         if not keys:
             raise RuntimeError(f"no signing key in {self.directory}")
         return keys[-1]
 
     def find(self, kid: str) -> SigningKey | None:
-        return next((key for key in self.keys() if key.kid == kid), None)
+        return next((key for key in self.all() if key.kid == kid), None)
 
     def rotate(self, now: dt.datetime, *, retire_after: dt.timedelta) -> SigningKey:
         """Add a new signing key; remove keys replaced more than
@@ -85,8 +85,8 @@ class KeyRing:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, self.directory / f"{key.kid}{_SUFFIX}")
-        existing = self.keys()
-        for older, newer in zip(existing, existing[1:]):
+        existing = self.all()
+        for older, newer in zip(existing, existing[1:], strict=False):
             if newer.created_at + retire_after <= now:
                 (self.directory / f"{older.kid}{_SUFFIX}").unlink(missing_ok=True)
         self._seen_mtime = None

@@ -118,7 +118,9 @@ def list_customers(
 
 @customers_app.command("show")
 @handles_errors
-def show_customer(customer: Annotated[str, typer.Argument(help="Customer id or email.")], as_json: JsonOption = False) -> None:
+def show_customer(
+    customer: Annotated[str, typer.Argument(help="Customer id or email.")], as_json: JsonOption = False
+) -> None:
     """Show one customer."""
     with running(settings()) as wiring:
         found = customer_summary(wiring.service.admin.find(customer))
@@ -171,7 +173,7 @@ def rotate_keys() -> None:
 def list_keys(as_json: JsonOption = False) -> None:
     """Every key, oldest first, with its role."""
     config = settings()
-    keys = KeyRing(config.signing_keys_dir).keys()
+    keys = KeyRing(config.signing_keys_dir).all()
     rows = []
     for index, key in enumerate(keys):
         successor = keys[index + 1] if index + 1 < len(keys) else None
@@ -198,5 +200,3 @@ def run() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
-
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request
+from litestar.di import NamedDependency
 
 from customer_core import ClientInfo, CustomerService, Principal
 
@@ -12,7 +13,7 @@ def bearer_token(request: Request) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def provide_principal(request: Request, service: CustomerService) -> Principal:
+def provide_principal(request: Request, service: NamedDependency[CustomerService]) -> Principal:
     return service.authenticate(bearer_token(request))
 
 

@@ -120,7 +120,9 @@ def _field_problems(error: ValidationException) -> list[FieldProblem]:
 def http_error_handler(_: Request, error: HTTPException) -> Response[Problem]:
     if isinstance(error, ValidationException):
         problems = _field_problems(error)
-        if not problems or any(p.message.startswith(("JSON is malformed", "Input data was truncated")) for p in problems):
+        if not problems or any(
+            p.message.startswith(("JSON is malformed", "Input data was truncated")) for p in problems
+        ):
             return problem(400, "BAD_REQUEST", "Request body is not valid JSON")
         return problem(422, "VALIDATION_ERROR", "Request body is invalid", errors=problems)
     status = error.status_code

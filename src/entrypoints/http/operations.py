@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Response, get
+from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
 
 from entrypoints.bootstrap import Wiring
@@ -16,21 +17,28 @@ def live() -> Liveness:
     return Liveness(status="ok")
 
 
-@get("/health/ready", tags=["operations"], sync_to_thread=True, responses={503: ResponseSpec(data_container=Readiness, description="A dependency is down")})
-def ready(wiring: Wiring) -> Response[Readiness]:
+@get(
+    "/health/ready",
+    tags=["operations"],
+    sync_to_thread=True,
+    responses={503: ResponseSpec(data_container=Readiness, description="A dependency is down")},
+)
+def ready(wiring: NamedDependency[Wiring]) -> Response[Readiness]:
     report = wiring.readiness()
     healthy = all(check["status"] == "up" for check in report.values())
     body = Readiness(
         status="ok" if healthy else "unavailable",
-        dependencies={name: DependencyStatus(status=c["status"], latency_ms=c["latencyMs"]) for name, c in report.items()},
+        dependencies={
+            name: DependencyStatus(status=c["status"], latency_ms=c["latencyMs"]) for name, c in report.items()
+        },
     )
     return Response(body, status_code=200 if healthy else 503)
 
 
 @get("/.well-known/jwks.json", tags=["operations"], sync_to_thread=False, cache_control=None)
-def jwks(wiring: Wiring) -> dict[str, Any]:
+def jwks(wiring: NamedDependency[Wiring]) -> dict[str, Any]:
     """Public keys that verify access tokens (EdDSA, Ed25519)."""
-    return {"keys": [key.public_jwk() for key in wiring.keys.keys()]}
+    return {"keys": [key.public_jwk() for key in wiring.key_ring.all()]}
 
 
 OPERATION_HANDLERS = [live, ready, jwks]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from litestar import Controller, get, patch
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
 
 from customer_core import CustomerService, Principal
 from entrypoints.http.dependencies import provide_principal
@@ -17,19 +18,34 @@ class ProfileController(Controller):
     dependencies = {"principal": Provide(provide_principal, sync_to_thread=True)}
 
     @get("", sync_to_thread=True, responses=problem_responses(401), summary="The authenticated customer")
-    def me(self, principal: Principal, service: CustomerService) -> CustomerOut:
+    def me(self, principal: NamedDependency[Principal], service: NamedDependency[CustomerService]) -> CustomerOut:
         return CustomerOut.of(service.get_profile(principal.customer_id))
 
-    @patch("", sync_to_thread=True, responses=problem_responses(*BODY_ERRORS, 401), summary="Change profile fields; null clears an optional one")
-    def update_me(self, data: ProfilePatch, principal: Principal, service: CustomerService) -> CustomerOut:
+    @patch(
+        "",
+        sync_to_thread=True,
+        responses=problem_responses(*BODY_ERRORS, 401),
+        summary="Change profile fields; null clears an optional one",
+    )
+    def update_me(
+        self,
+        data: JSONBody[ProfilePatch],
+        principal: NamedDependency[Principal],
+        service: NamedDependency[CustomerService],
+    ) -> CustomerOut:
         return CustomerOut.of(service.update_profile(principal.customer_id, data.changes()))
 
     @get("/preferences", sync_to_thread=True, responses=problem_responses(401))
-    def preferences(self, principal: Principal, service: CustomerService) -> PreferencesOut:
+    def preferences(
+        self, principal: NamedDependency[Principal], service: NamedDependency[CustomerService]
+    ) -> PreferencesOut:
         return PreferencesOut.of(service.get_preferences(principal.customer_id))
 
     @patch("/preferences", sync_to_thread=True, responses=problem_responses(*BODY_ERRORS, 401))
     def update_preferences(
-        self, data: PreferencesPatch, principal: Principal, service: CustomerService
+        self,
+        data: JSONBody[PreferencesPatch],
+        principal: NamedDependency[Principal],
+        service: NamedDependency[CustomerService],
     ) -> PreferencesOut:
         return PreferencesOut.of(service.update_preferences(principal.customer_id, data.changes()))

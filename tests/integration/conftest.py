@@ -1,0 +1,81 @@
+"""Integration fixtures: a real store (SecantusDB started by the project, or
+the MongoDB named by CS_TEST_MONGODB_URI), the real app served over HTTP by
+uvicorn on loopback, and an httpx client."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import httpx
+import pytest
+from pymongo import MongoClient
+
+from adapters.embedded_store import EmbeddedStore
+from entrypoints.bootstrap import Wiring, bootstrap
+from entrypoints.http import create_app
+from entrypoints.settings import Settings
+from tests.support import serve_in_thread
+
+
+@pytest.fixture(scope="session")
+def mongo_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    configured = os.environ.get("CS_TEST_MONGODB_URI")
+    if configured:
+        yield configured
+        return
+    with EmbeddedStore(tmp_path_factory.mktemp("secantus")) as store:
+        assert store.uri
+        yield store.uri
+
+
+@pytest.fixture
+def settings(mongo_uri: str, tmp_path: Path) -> Iterator[Settings]:
+    """Settings for one test: its own database, keys and data directory."""
+    db_name = f"cs_test_{uuid.uuid4().hex[:12]}"
+    yield Settings(mongodb_uri=mongo_uri, db_name=db_name, data_dir=tmp_path, bcrypt_rounds=4)
+    client: MongoClient = MongoClient(mongo_uri)
+    client.drop_database(db_name)
+    client.close()
+
+
+@attrs.define
+class RunningApp:
+    url: str
+    wiring: Wiring
+    client: httpx.Client
+
+
+@pytest.fixture
+def make_app(settings: Settings) -> Iterator[Any]:
+    """Start the app with some settings changed or ports overridden:
+    ``make_app(settings_changes={...}, clock=...)``."""
+    started: list[Any] = []
+
+    def start(settings_changes: dict[str, Any] | None = None, **overrides: Any) -> RunningApp:
+        wiring = bootstrap(attrs.evolve(settings, **(settings_changes or {})), **overrides)
+        context = serve_in_thread(create_app(wiring))
+        url = context.__enter__()
+        client = httpx.Client(base_url=url, timeout=30)
+        started.append((context, client, wiring))
+        return RunningApp(url=url, wiring=wiring, client=client)
+
+    yield start
+    for context, client, wiring in reversed(started):
+        client.close()
+        context.__exit__(None, None, None)
+        wiring.close()
+
+
+@pytest.fixture
+def app(make_app: Any) -> RunningApp:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: RunningApp) -> httpx.Client:
+    return app.client
