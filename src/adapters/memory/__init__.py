@@ -3,6 +3,7 @@ the core without a database. They pass the same contract tests as the
 MongoDB adapters."""
 
 from adapters.memory.fakes import ManualClock, RandomIds, RecordingNotifier
+from adapters.memory.ports import in_memory_ports
 from adapters.memory.repositories import InMemoryCustomerRepository, InMemorySessionRepository
 
 __all__ = [
@@ -11,4 +12,5 @@ __all__ = [
     "ManualClock",
     "RandomIds",
     "RecordingNotifier",
+    "in_memory_ports",
 ]
