@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
+from prometheus_client import REGISTRY, generate_latest
 
 from entrypoints.bootstrap import Wiring
 from entrypoints.http.schemas import DependencyStatus, Liveness, Readiness
@@ -41,4 +42,10 @@ def jwks(wiring: NamedDependency[Wiring]) -> dict[str, Any]:
     return {"keys": [key.public_jwk() for key in wiring.key_ring.all()]}
 
 
-OPERATION_HANDLERS = [live, ready, jwks]
+@get("/metrics", tags=["operations"], sync_to_thread=False, media_type="text/plain; version=0.0.4")
+def metrics() -> bytes:
+    """Prometheus text format: request counts and latencies by route and status."""
+    return generate_latest(REGISTRY)
+
+
+OPERATION_HANDLERS = [live, ready, jwks, metrics]
