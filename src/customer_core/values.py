@@ -121,6 +121,13 @@ class Phone:
         return self.value
 
 
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a common year
+        return day.replace(year=day.year - years, day=28)
+
+
 @attrs.frozen
 class DateOfBirth:
     """A date in the past, at most 130 years ago."""
@@ -142,7 +149,7 @@ class DateOfBirth:
             raise ValueError("must be a date as YYYY-MM-DD")
         if raw >= today:
             raise ValueError("must be in the past")
-        if raw.year < today.year - cls.MAX_AGE_YEARS:
+        if raw < _years_before(today, cls.MAX_AGE_YEARS):
             raise ValueError(f"must be within the last {cls.MAX_AGE_YEARS} years")
         return cls(raw)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -77,6 +78,19 @@ def _port(raw: str) -> int:
     return value
 
 
+def _bcrypt_rounds(raw: str) -> int:
+    value = int(raw)
+    if not 4 <= value <= 31:
+        raise ValueError("must be a bcrypt cost between 4 and 31")
+    return value
+
+
+def _log_level(raw: str) -> str:
+    if raw.upper() not in logging.getLevelNamesMapping():
+        raise ValueError("must be a logging level such as INFO or DEBUG")
+    return raw.upper()
+
+
 def _url(raw: str) -> str:
     if not raw.startswith(("http://", "https://")):
         raise ValueError("must be an http(s) URL")
@@ -90,11 +104,12 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "notifications_url": _url,
     "media_url": _url,
     "public_url": _url,
-    "bcrypt_rounds": _positive_int,
+    "bcrypt_rounds": _bcrypt_rounds,
     "lockout_threshold": _positive_int,
     "lockout_seconds": _positive_int,
     "access_token_ttl": _positive_int,
     "refresh_token_ttl": _positive_int,
+    "log_level": _log_level,
 }
 
 

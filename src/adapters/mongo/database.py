@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 from pymongo import ASCENDING, MongoClient
 from pymongo.database import Database
+from pymongo.errors import ConnectionFailure
 from pymongo.write_concern import WriteConcern
+
+from customer_core.errors import DependencyUnavailable
 
 
 def connect(uri: str, db_name: str, *, timeout_ms: int = 5000) -> tuple[MongoClient, Database]:
+    # Timeouts set in the connection string win over this default (keyword
+    # arguments would override them).
+    given = {key.lower() for key in parse_qs(urlsplit(uri).query)}
+    timeouts = {
+        name: timeout_ms for name in ("serverSelectionTimeoutMS", "connectTimeoutMS") if name.lower() not in given
+    }
     client: MongoClient = MongoClient(
-        uri,
-        tz_aware=True,
-        appname="customer-service",
-        serverSelectionTimeoutMS=timeout_ms,
-        connectTimeoutMS=timeout_ms,
-        uuidRepresentation="standard",
+        uri, tz_aware=True, appname="customer-service", uuidRepresentation="standard", **timeouts
     )
     # Majority, journaled writes unless the connection string chose otherwise:
     # an acknowledged account or session survives a primary failover.
@@ -24,8 +30,11 @@ def connect(uri: str, db_name: str, *, timeout_ms: int = 5000) -> tuple[MongoCli
 
 def ensure_indexes(db: Database) -> None:
     """Idempotent: creating an index that exists with the same spec is a no-op."""
-    db.customers.create_index([("email", ASCENDING)], unique=True, name="email_unique")
-    db.sessions.create_index([("customerId", ASCENDING)], name="customer")
-    db.sessions.create_index([("currentTokenDigest", ASCENDING)], unique=True, name="current_token_unique")
-    db.sessions.create_index([("usedTokenDigests", ASCENDING)], name="used_tokens")
-    db.sessions.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
+    try:
+        db.customers.create_index([("email", ASCENDING)], unique=True, name="email_unique")
+        db.sessions.create_index([("customerId", ASCENDING)], name="customer")
+        db.sessions.create_index([("currentTokenDigest", ASCENDING)], unique=True, name="current_token_unique")
+        db.sessions.create_index([("usedTokenDigests", ASCENDING)], name="used_tokens")
+        db.sessions.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
+    except ConnectionFailure as error:
+        raise DependencyUnavailable("The database did not answer; check CS_MONGODB_URI") from error

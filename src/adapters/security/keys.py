@@ -36,19 +36,20 @@ class SigningKey:
 
 
 def _new_kid(now: dt.datetime) -> str:
-    # Sorts by creation time; the suffix keeps two rotations in one second apart.
-    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(4)
+    # Sorts by creation time (to the microsecond); the suffix keeps two
+    # processes rotating at the same instant apart.
+    return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(4)
 
 
 def _created_at(kid: str) -> dt.datetime:
-    return dt.datetime.strptime(kid.split("-")[0], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+    return dt.datetime.strptime(kid.split("-")[0], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
 
 
 class KeyRing:
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self._lock = threading.Lock()
-        self._seen_mtime: int | None = None
+        self._seen_names: list[str] | None = None
         self._keys: list[SigningKey] = []
 
     def ensure_key(self, now: dt.datetime) -> None:
@@ -89,22 +90,26 @@ class KeyRing:
         for older, newer in zip(existing, existing[1:], strict=False):
             if newer.created_at + retire_after <= now:
                 (self.directory / f"{older.kid}{_SUFFIX}").unlink(missing_ok=True)
-        self._seen_mtime = None
+        self._seen_names = None
         return key
 
     def _reload_if_changed(self) -> None:
-        try:
-            mtime = self.directory.stat().st_mtime_ns
-        except FileNotFoundError:
-            mtime = -1
-        if mtime == self._seen_mtime:
+        # Key files are only ever added or removed, never rewritten, so the
+        # list of names tells a change (a directory's mtime can miss one made
+        # within the same clock tick).
+        names = sorted(path.name for path in self.directory.glob(f"*{_SUFFIX}"))
+        if names == self._seen_names:
             return
         with self._lock:
             keys = []
-            for path in sorted(self.directory.glob(f"*{_SUFFIX}")) if mtime != -1 else []:
-                kid = path.name[: -len(_SUFFIX)]
-                private_key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            for name in names:
+                kid = name[: -len(_SUFFIX)]
+                try:
+                    pem = (self.directory / name).read_bytes()
+                except FileNotFoundError:  # retired by another process meanwhile
+                    continue
+                private_key = serialization.load_pem_private_key(pem, password=None)
                 if isinstance(private_key, Ed25519PrivateKey):
                     keys.append(SigningKey(kid=kid, created_at=_created_at(kid), private_key=private_key))
             self._keys = keys
-            self._seen_mtime = mtime
+            self._seen_names = names

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import msgspec
 from litestar import Litestar, Request
 from litestar.concurrency import set_asyncio_executor
 from litestar.di import Provide
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.prometheus import PrometheusConfig
@@ -26,13 +27,24 @@ MAX_BODY_BYTES = 64 * 1024
 WORKER_THREADS = 64
 
 
-def _require_json_body(request: Request) -> None:
+async def _require_json_body(request: Request) -> None:
     if request.method in ("POST", "PUT", "PATCH") and (
         request.headers.get("content-length", "0") != "0" or "transfer-encoding" in request.headers
     ):
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type != "application/json" and not media_type.endswith("+json"):
             raise HTTPException(status_code=415)
+    # Litestar converts bodies leniently ("true" or 1 would pass as a
+    # boolean) and reports an empty body as a missing parameter, so the body
+    # is first decoded strictly against the route's declared type.
+    data_field = request.route_handler.parsed_data_field
+    if data_field is not None:
+        try:
+            msgspec.json.decode(await request.body(), type=data_field.annotation, strict=True)
+        except msgspec.ValidationError as error:
+            raise ValidationException(extra=[{"message": str(error), "source": "body"}]) from None
+        except msgspec.DecodeError as error:
+            raise ValidationException(extra=[{"message": str(error)}]) from None
 
 
 def create_app(wiring: Wiring) -> Litestar:

@@ -118,7 +118,7 @@ class AuthController(Controller):
         "/sessions/{session_id:str}",
         sync_to_thread=True,
         dependencies=AUTHENTICATED,
-        responses=problem_responses(401, 404),
+        responses=problem_responses(400, 401, 404),
         summary="End one session",
     )
     def revoke_session(

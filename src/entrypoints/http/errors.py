@@ -98,12 +98,15 @@ _LOCATION = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
 
 def _field_problems(error: ValidationException) -> list[FieldProblem]:
     """Litestar reports msgspec decoding errors as ``{message, key, source}``;
-    the field path is in the message ('... - at `$.preferences.language`')."""
+    the field path is in ``key`` ('preferences.language'; 'data', the handler
+    parameter, for the body itself), or in older versions in the message
+    ('... - at `$.preferences.language`')."""
     problems = []
     for item in error.extra if isinstance(error.extra, list) else []:
         message = str(item.get("message", "is invalid")) if isinstance(item, dict) else str(item)
+        key = item.get("key") if isinstance(item, dict) else None
         match = _LOCATION.search(message)
-        field = match["path"] if match else None
+        field = match["path"] if match else (str(key) if key and key != "data" else None)
         message = _LOCATION.sub("", message)
         unknown = re.match(r"Object contains unknown field `(?P<name>[^`]+)`", message)
         if unknown:

@@ -1,0 +1,93 @@
+"""Concurrent requests over real HTTP: the invariants hold because the
+database enforces them, not because requests happen to arrive one by one."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+import pytest
+from pymongo import MongoClient
+
+from adapters.memory import RecordingNotifier
+from tests.support import API, PASSWORD, assert_problem, bearer, register, unique_email
+
+AUTH = f"{API}/auth"
+
+pytestmark = pytest.mark.slow
+
+
+def all_at_once(url: str, count: int, request: Callable[[httpx.Client], httpx.Response]) -> list[httpx.Response]:
+    """Send ``count`` requests from as many threads, each with its own
+    connection, released together."""
+    barrier = threading.Barrier(count)
+
+    def worker(_: int) -> httpx.Response:
+        with httpx.Client(base_url=url, timeout=60) as client:
+            client.get("/health/live")
+            barrier.wait()
+            return request(client)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(worker, range(count)))
+
+
+def codes(responses: list[httpx.Response]) -> Counter[tuple[int, str | None]]:
+    return Counter((r.status_code, r.json().get("code") if r.status_code >= 400 else None) for r in responses)
+
+
+def test_simultaneous_registrations_of_one_email_create_one_account(app):
+    email = unique_email("race")
+    body = {"email": email, "password": PASSWORD, "firstName": "Ada", "lastName": "Lovelace"}
+
+    responses = all_at_once(app.url, 20, lambda client: client.post(f"{AUTH}/register", json=body))
+
+    assert codes(responses) == {(201, None): 1, (409, "EMAIL_TAKEN"): 19}
+    for response in responses:
+        if response.status_code == 409:
+            assert_problem(response, 409, "EMAIL_TAKEN")
+    settings = app.wiring.settings
+    with MongoClient(settings.mongodb_uri) as mongo:
+        assert mongo[settings.db_name].customers.count_documents({"email": email}) == 1
+
+
+def test_simultaneous_refreshes_of_one_token_succeed_once_and_end_the_session(app):
+    email = unique_email()
+    tokens = register(app.client, email=email)["tokens"]
+    other_session = app.client.post(f"{AUTH}/login", json={"email": email, "password": PASSWORD}).json()["tokens"]
+
+    responses = all_at_once(
+        app.url, 20, lambda client: client.post(f"{AUTH}/refresh", json={"refreshToken": tokens["refreshToken"]})
+    )
+
+    assert codes(responses) == {(200, None): 1, (401, "TOKEN_INVALID"): 19}
+    # Every loser presented a token that the winner had just used: a replay.
+    # Replays revoke the session, so even the winner's new tokens are dead
+    # (secure by default: a stolen token raced against its owner ends both).
+    winner = next(r for r in responses if r.status_code == 200).json()["tokens"]
+    assert_problem(app.client.get(f"{API}/me", headers=bearer(winner)), 401, "UNAUTHENTICATED")
+    assert_problem(
+        app.client.post(f"{AUTH}/refresh", json={"refreshToken": winner["refreshToken"]}), 401, "TOKEN_INVALID"
+    )
+    assert_problem(app.client.get(f"{API}/me", headers=bearer(tokens)), 401, "UNAUTHENTICATED")
+    assert app.client.get(f"{API}/me", headers=bearer(other_session)).status_code == 200
+
+
+def test_simultaneous_wrong_passwords_lock_the_account_once(make_app):
+    notifier = RecordingNotifier()
+    app = make_app(settings_changes={"lockout_threshold": 5}, notifier=notifier)
+    email = unique_email()
+    register(app.client, email=email)
+    wrong: dict[str, Any] = {"email": email, "password": "not the password"}
+
+    responses = all_at_once(app.url, 10, lambda client: client.post(f"{AUTH}/login", json=wrong))
+
+    assert codes(responses) == {(401, "INVALID_CREDENTIALS"): 10}
+    locked = [message for message in notifier.sent if message.template == "account_locked"]
+    assert [message.to for message in locked] == [email]
+    right = {"email": email, "password": PASSWORD}
+    assert_problem(app.client.post(f"{AUTH}/login", json=right), 401, "INVALID_CREDENTIALS")

@@ -1,0 +1,171 @@
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from adapters.memory import (
+    InMemoryCustomerRepository,
+    InMemorySessionRepository,
+    ManualClock,
+    RandomIds,
+    RecordingNotifier,
+)
+from adapters.security.access_tokens import JwtAccessTokens
+from adapters.security.keys import KeyRing
+from adapters.security.passwords import BcryptHasher, common_passwords
+from customer_core import (
+    CustomerService,
+    InvalidCredentials,
+    LockoutPolicy,
+    PasswordPolicy,
+    Policies,
+    Ports,
+    Registration,
+)
+from customer_core.values import Email
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+EMAIL = "ada@example.com"
+PASSWORD = "correct horse battery staple"
+MOMENTS = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(dt.UTC))
+DURATIONS = st.timedeltas(min_value=dt.timedelta(seconds=1), max_value=dt.timedelta(days=2))
+
+
+@pytest.mark.parametrize("threshold", [0, -1, -100])
+def test_threshold_below_one_is_refused(threshold):
+    with pytest.raises(ValueError, match="at least 1"):
+        LockoutPolicy(threshold=threshold)
+
+
+def test_defaults_lock_after_5_failures_for_15_minutes():
+    policy = LockoutPolicy()
+    assert (policy.threshold, policy.duration) == (5, dt.timedelta(minutes=15))
+
+
+@given(st.integers(min_value=1, max_value=1000), st.integers(min_value=0, max_value=1000))
+def test_should_lock_once_failures_reach_the_threshold(threshold, extra):
+    policy = LockoutPolicy(threshold=threshold)
+    assert not policy.should_lock(threshold - 1)
+    assert policy.should_lock(threshold)
+    assert policy.should_lock(threshold + extra)
+
+
+@given(st.integers(min_value=1, max_value=1000), st.data())
+def test_should_not_lock_below_the_threshold(threshold, data):
+    failures = data.draw(st.integers(min_value=0, max_value=threshold - 1))
+    assert not LockoutPolicy(threshold=threshold).should_lock(failures)
+
+
+@given(MOMENTS, DURATIONS)
+def test_lock_lasts_the_configured_duration(now, duration):
+    assert LockoutPolicy(duration=duration).locked_until(now) == now + duration
+
+
+@given(MOMENTS, DURATIONS)
+def test_account_is_locked_before_its_lock_ends_and_not_from_then_on(until, delta):
+    assert LockoutPolicy.is_locked(until, until - delta)
+    assert LockoutPolicy.is_locked(until, until - dt.timedelta(microseconds=1))
+    assert not LockoutPolicy.is_locked(until, until)
+    assert not LockoutPolicy.is_locked(until, until + delta)
+
+
+@given(MOMENTS)
+def test_account_without_a_lock_is_not_locked(now):
+    assert not LockoutPolicy.is_locked(None, now)
+
+
+class LoginLockout(RuleBasedStateMachine):
+    """Drives the real Login use case; the model is the count of consecutive
+    failures and the time the current lock ends."""
+
+    @initialize(threshold=st.integers(min_value=1, max_value=4), minutes=st.integers(min_value=1, max_value=30))
+    def start(self, threshold, minutes):
+        self.keys_dir = Path(tempfile.mkdtemp(prefix="lockout-keys-"))
+        self.clock = ManualClock(NOW)
+        keys = KeyRing(self.keys_dir)
+        keys.ensure_key(NOW)
+        self.customers = InMemoryCustomerRepository()
+        self.notifier = RecordingNotifier()
+        self.policy = LockoutPolicy(threshold=threshold, duration=dt.timedelta(minutes=minutes))
+        ports = Ports(
+            customers=self.customers,
+            sessions=InMemorySessionRepository(),
+            hasher=BcryptHasher(rounds=4),
+            access_tokens=JwtAccessTokens(keys=keys, issuer="test", audience="test", ttl=dt.timedelta(minutes=15)),
+            notifier=self.notifier,
+            clock=self.clock,
+            ids=RandomIds(),
+        )
+        self.service = CustomerService(
+            ports, Policies(password=PasswordPolicy(common=common_passwords()), lockout=self.policy)
+        )
+        self.service.register(Registration(email=EMAIL, password=PASSWORD, first_name="Ada", last_name="Lovelace"))
+        self.failures = 0
+        self.locked_until = None
+        self.locks = []
+
+    def teardown(self):
+        if hasattr(self, "keys_dir"):
+            shutil.rmtree(self.keys_dir, ignore_errors=True)
+
+    def _locked(self) -> bool:
+        return self.locked_until is not None and self.clock.now() < self.locked_until
+
+    @rule()
+    def wrong_password(self):
+        with pytest.raises(InvalidCredentials):
+            self.service.login(EMAIL, PASSWORD + "!")
+        if self._locked():
+            return
+        self.failures += 1
+        if self.failures == self.policy.threshold:
+            self.locked_until = self.clock.now() + self.policy.duration
+            self.locks.append(self.locked_until)
+            self.failures = 0
+
+    @rule()
+    def right_password(self):
+        if self._locked():
+            with pytest.raises(InvalidCredentials):
+                self.service.login(EMAIL, PASSWORD)
+            return
+        logged_in = self.service.login(EMAIL, PASSWORD)
+        assert logged_in.customer.email.value == EMAIL
+        assert logged_in.tokens.access_token
+        self.failures = 0
+        self.locked_until = None
+
+    @rule()
+    def unknown_email(self):
+        with pytest.raises(InvalidCredentials):
+            self.service.login("nobody@example.com", PASSWORD)
+
+    @rule(seconds=st.integers(min_value=1, max_value=3600))
+    def advance_clock(self, seconds):
+        self.clock.advance(dt.timedelta(seconds=seconds))
+
+    @precondition(lambda self: self._locked())
+    @rule(early=st.sampled_from([dt.timedelta(0), dt.timedelta(microseconds=1)]))
+    def advance_to_the_end_of_the_lock(self, early):
+        self.clock.advance(self.locked_until - early - self.clock.now())
+
+    @invariant()
+    def stored_counter_and_lock_match_the_model(self):
+        customer = self.customers.get_by_email(Email.parse(EMAIL))
+        assert customer.failed_logins == self.failures
+        assert customer.locked_until == self.locked_until
+
+    @invariant()
+    def one_account_locked_message_per_lock(self):
+        messages = [m for m in self.notifier.sent if m.template == "account_locked"]
+        assert [m.data["lockedUntil"] for m in messages] == [until.isoformat() for until in self.locks]
+        assert all(m.to == EMAIL for m in messages)
+
+
+LoginLockout.TestCase.settings = settings(max_examples=30, stateful_step_count=20, deadline=None)
+test_login_lockout = LoginLockout.TestCase

@@ -1,0 +1,109 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from entrypoints.settings import Settings, SettingsError
+
+
+def test_defaults_without_environment():
+    settings = Settings.from_env({})
+    assert settings == Settings()
+    assert (settings.host, settings.port) == ("127.0.0.1", 3001)
+    assert settings.mongodb_uri is None
+    assert settings.data_dir == Path("var")
+    assert settings.db_name == "customer_service"
+    assert (settings.notifications_url, settings.media_url) == (None, None)
+    assert settings.public_url == "http://localhost:3001"
+    assert settings.bcrypt_rounds == 12
+    assert (settings.lockout_threshold, settings.lockout_seconds) == (5, 900)
+    assert settings.access_ttl == dt.timedelta(hours=24)
+    assert settings.refresh_ttl == dt.timedelta(days=7)
+    assert settings.token_audience == "customer-service"
+    assert settings.log_level == "INFO"
+
+
+def test_issuer_defaults_to_the_public_url_and_keys_live_in_the_data_dir():
+    settings = Settings.from_env({"CS_PUBLIC_URL": "https://shop.example", "CS_DATA_DIR": "/srv/cs"})
+    assert settings.issuer == "https://shop.example"
+    assert settings.signing_keys_dir == Path("/srv/cs/keys")
+
+
+@pytest.mark.parametrize(
+    ("variable", "raw", "attribute", "expected"),
+    [
+        ("CS_HOST", "0.0.0.0", "host", "0.0.0.0"),
+        ("CS_PORT", "8080", "port", 8080),
+        ("CS_MONGODB_URI", "mongodb://db:27017/?replicaSet=rs0", "mongodb_uri", "mongodb://db:27017/?replicaSet=rs0"),
+        ("CS_DATA_DIR", "/srv/customer-service", "data_dir", Path("/srv/customer-service")),
+        ("CS_DB_NAME", "customers_test", "db_name", "customers_test"),
+        ("CS_NOTIFICATIONS_URL", "http://notifications:4000/", "notifications_url", "http://notifications:4000"),
+        ("CS_MEDIA_URL", "https://media.internal", "media_url", "https://media.internal"),
+        ("CS_PUBLIC_URL", "https://shop.example/", "public_url", "https://shop.example"),
+        ("CS_BCRYPT_ROUNDS", "10", "bcrypt_rounds", 10),
+        ("CS_LOCKOUT_THRESHOLD", "3", "lockout_threshold", 3),
+        ("CS_LOCKOUT_SECONDS", "60", "lockout_seconds", 60),
+        ("CS_ACCESS_TOKEN_TTL", "600", "access_token_ttl", 600),
+        ("CS_REFRESH_TOKEN_TTL", "86400", "refresh_token_ttl", 86400),
+        ("CS_TOKEN_ISSUER", "https://auth.example", "issuer", "https://auth.example"),
+        ("CS_TOKEN_AUDIENCE", "shop-api", "token_audience", "shop-api"),
+        ("CS_KEYS_DIR", "/run/secrets/keys", "signing_keys_dir", Path("/run/secrets/keys")),
+        ("CS_LOG_LEVEL", "debug", "log_level", "DEBUG"),
+    ],
+)
+def test_each_variable_is_parsed(variable, raw, attribute, expected):
+    assert getattr(Settings.from_env({variable: raw}), attribute) == expected
+
+
+def test_durations_are_given_as_timedeltas():
+    settings = Settings.from_env({"CS_ACCESS_TOKEN_TTL": "600", "CS_REFRESH_TOKEN_TTL": "3600"})
+    assert (settings.access_ttl, settings.refresh_ttl) == (dt.timedelta(minutes=10), dt.timedelta(hours=1))
+
+
+def test_values_are_trimmed_and_blank_values_mean_the_default():
+    settings = Settings.from_env({"CS_PORT": " 8080 ", "CS_DB_NAME": "  ", "CS_MONGODB_URI": ""})
+    assert settings.port == 8080
+    assert settings.db_name == "customer_service"
+    assert settings.mongodb_uri is None
+
+
+def test_variables_without_the_prefix_are_ignored():
+    assert Settings.from_env({"PORT": "9000", "cs_port": "9000", "CS_UNKNOWN": "x"}) == Settings()
+
+
+@pytest.mark.parametrize(
+    ("variable", "raw"),
+    [
+        ("CS_PORT", "abc"),
+        ("CS_PORT", "-1"),
+        ("CS_PORT", "65536"),
+        ("CS_PORT", "80.5"),
+        ("CS_BCRYPT_ROUNDS", "-4"),
+        ("CS_BCRYPT_ROUNDS", "0"),
+        ("CS_BCRYPT_ROUNDS", "3"),
+        ("CS_BCRYPT_ROUNDS", "32"),
+        ("CS_BCRYPT_ROUNDS", "twelve"),
+        ("CS_LOCKOUT_THRESHOLD", "0"),
+        ("CS_LOCKOUT_SECONDS", "-900"),
+        ("CS_ACCESS_TOKEN_TTL", "1h"),
+        ("CS_REFRESH_TOKEN_TTL", "0"),
+        ("CS_PUBLIC_URL", "localhost:3001"),
+        ("CS_PUBLIC_URL", "ftp://files.example"),
+        ("CS_NOTIFICATIONS_URL", "notifications:4000"),
+        ("CS_MEDIA_URL", "//media"),
+        ("CS_LOG_LEVEL", "verbose"),
+    ],
+)
+def test_invalid_value_is_refused_naming_the_variable(variable, raw):
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({variable: raw})
+    message = str(error.value)
+    assert message.startswith(f"{variable}=")
+    assert raw in message
+    assert "must" in message or "invalid" in message
+
+
+def test_unparseable_number_is_reported_without_python_internals():
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({"CS_PORT": "abc"})
+    assert str(error.value) == "CS_PORT='abc' has an invalid value"

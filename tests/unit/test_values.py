@@ -1,0 +1,426 @@
+import datetime as dt
+import string
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from customer_core.values import (
+    ISO_4217,
+    Currency,
+    DateOfBirth,
+    Email,
+    Gender,
+    Language,
+    Name,
+    Phone,
+    Preferences,
+    check_text,
+)
+
+CONTROL = st.characters(categories=["Cc"])
+CONTROL_OR_FORMAT = st.characters(categories=["Cc", "Cf"])
+PRINTABLE = st.characters(exclude_categories=["Cc", "Cf", "Cs", "Co", "Cn"])
+WHITESPACE = st.text(alphabet=" \t\n\r\u00a0\u2003", max_size=3)
+
+
+def _rejects(parse, raw, **kwargs) -> str:
+    with pytest.raises(ValueError) as error:
+        parse(raw, **kwargs)
+    return str(error.value)
+
+
+@st.composite
+def spelling_variants(draw, text: str) -> str:
+    flips = draw(st.lists(st.booleans(), min_size=len(text), max_size=len(text)))
+    varied = "".join(ch.upper() if flip else ch for ch, flip in zip(text, flips, strict=True))
+    return draw(WHITESPACE) + varied + draw(WHITESPACE)
+
+
+# -- check_text ---------------------------------------------------------------
+
+
+def test_check_text_trims_surrounding_whitespace():
+    assert check_text("  Ada \n", max_length=10) == "Ada"
+
+
+def test_check_text_measures_length_in_code_points_after_trimming():
+    assert check_text(" " + "é" * 10 + " ", max_length=10) == "é" * 10
+    assert _rejects(check_text, "é" * 11, max_length=10) == "must be at most 10 characters"
+
+
+def test_check_text_rejects_empty_and_blank_text():
+    assert _rejects(check_text, "", max_length=10) == "must not be empty"
+    assert _rejects(check_text, " \t ", max_length=10) == "must not be empty"
+
+
+def test_check_text_names_a_longer_minimum_length():
+    assert _rejects(check_text, "ab", max_length=10, min_length=3) == "must be at least 3 characters"
+    assert check_text("abc", max_length=10, min_length=3) == "abc"
+
+
+@pytest.mark.parametrize("raw", [None, 42, b"Ada", ["Ada"]])
+def test_check_text_rejects_values_that_are_not_strings(raw):
+    assert _rejects(check_text, raw, max_length=10) == "must be a string"
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\u202e", "\u200b", "\ud800", "\ue000", "\x1b", "\u0378"])
+def test_check_text_rejects_control_format_surrogate_private_and_unassigned_characters(bad):
+    assert _rejects(check_text, f"Ada{bad}Lovelace", max_length=100) == "must not contain control characters"
+
+
+# -- Email --------------------------------------------------------------------
+
+
+@given(st.emails())
+def test_email_parse_is_idempotent_on_its_output(raw):
+    email = Email.parse(raw)
+    assert Email.parse(email.value) == email
+    assert Email.parse(str(email)) == email
+
+
+@given(st.emails().flatmap(lambda raw: st.tuples(spelling_variants(raw), spelling_variants(raw))))
+def test_email_spellings_differing_in_case_or_surrounding_whitespace_are_one_address(spellings):
+    first, second = (Email.parse(spelling) for spelling in spellings)
+    assert first == second
+    assert first.value == first.value.strip().lower()
+
+
+def test_email_keeps_the_local_part_separately():
+    assert Email.parse(" Ada.Lovelace+news@Example.COM ").local_part == "ada.lovelace+news"
+
+
+def test_email_stores_internationalised_domains_as_punycode():
+    assert Email.parse("ada@Bücher.de").value == "ada@xn--bcher-kva.de"
+
+
+@given(st.text().filter(lambda text: "@" not in text))
+def test_email_without_an_at_sign_is_rejected(raw):
+    assert _rejects(Email.parse, raw) == "not a valid email address"
+
+
+@given(st.integers(min_value=65, max_value=300))
+def test_email_with_a_local_part_over_64_characters_is_rejected(length):
+    _rejects(Email.parse, "a" * length + "@example.com")
+
+
+def test_email_local_part_of_exactly_64_characters_is_accepted():
+    assert Email.parse("a" * 64 + "@example.com").local_part == "a" * 64
+
+
+def _address_of_length(length: int) -> str:
+    room = length - len("a" * 64 + "@" + ".com")
+    labels = []
+    while room > 63:
+        labels.append("b" * 62)
+        room -= 63
+    labels.append("c" * room)
+    return "a" * 64 + "@" + ".".join(labels) + ".com"
+
+
+def test_email_of_254_characters_is_accepted_and_of_255_rejected():
+    assert len(Email.parse(_address_of_length(254)).value) == 254
+    _rejects(Email.parse, _address_of_length(255))
+
+
+@given(st.integers(min_value=255, max_value=1000))
+def test_email_over_254_characters_is_rejected(length):
+    address = _address_of_length(length)
+    assert len(address) == length
+    _rejects(Email.parse, address)
+
+
+@given(st.emails(), CONTROL, st.data())
+def test_email_containing_a_control_character_is_rejected(raw, bad, data):
+    position = data.draw(st.integers(min_value=1, max_value=len(raw) - 1))
+    _rejects(Email.parse, raw[:position] + bad + raw[position:])
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "   ",
+        "@example.com",
+        "ada@",
+        "ada@localhost",
+        "ada@@example.com",
+        "ada lovelace@example.com",
+        "ada..lovelace@example.com",
+        ".ada@example.com",
+        "ada.@example.com",
+        "ada@-example.com",
+        "ada@example-.com",
+        "ada@example..com",
+        "ada@192.168.0.1",
+        "ada@exa_mple.com",
+        "ada@" + "a" * 64 + ".com",
+        "ada(comment)@example.com",
+    ],
+)
+def test_email_malformed_addresses_are_rejected(raw):
+    assert _rejects(Email.parse, raw) == "not a valid email address"
+
+
+@pytest.mark.parametrize("raw", [None, 7, b"ada@example.com"])
+def test_email_that_is_not_a_string_is_rejected(raw):
+    assert _rejects(Email.parse, raw) == "must be a string"
+
+
+# -- Name ---------------------------------------------------------------------
+
+
+@given(st.text(alphabet=PRINTABLE, min_size=1, max_size=100).map(str.strip).filter(bool))
+def test_name_accepts_any_printable_text_up_to_100_characters(text):
+    assert Name.parse(text).value == text
+    assert str(Name.parse(text)) == text
+
+
+@given(st.text(alphabet=PRINTABLE, min_size=1, max_size=100).map(str.strip).filter(bool), WHITESPACE, WHITESPACE)
+def test_name_is_stored_trimmed(text, before, after):
+    assert Name.parse(before + text + after).value == text
+
+
+def test_name_of_100_characters_is_accepted_and_of_101_rejected():
+    assert Name.parse("n" * 100).value == "n" * 100
+    assert _rejects(Name.parse, "n" * 101) == "must be at most 100 characters"
+
+
+@given(st.integers(min_value=101, max_value=1000))
+def test_name_over_100_characters_is_rejected(length):
+    _rejects(Name.parse, "ñ" * length)
+
+
+@given(
+    st.text(alphabet=PRINTABLE, min_size=2, max_size=99).map(str.strip).filter(lambda text: len(text) >= 2),
+    CONTROL_OR_FORMAT,
+    st.data(),
+)
+def test_name_containing_a_control_or_format_character_is_rejected(text, bad, data):
+    position = data.draw(st.integers(min_value=1, max_value=len(text) - 1))
+    assert _rejects(Name.parse, text[:position] + bad + text[position:]) == "must not contain control characters"
+
+
+@pytest.mark.parametrize("raw", ["Ada\x00", "\u202eecalevoL", "Ada\u202eLovelace", "A\u0000da"])
+def test_name_with_nul_or_bidi_override_is_rejected(raw):
+    _rejects(Name.parse, raw)
+
+
+def test_blank_name_is_rejected():
+    assert _rejects(Name.parse, "   ") == "must not be empty"
+
+
+# -- Phone --------------------------------------------------------------------
+
+E164_DIGITS = st.builds(
+    lambda first, rest: first + rest,
+    st.sampled_from("123456789"),
+    st.text(alphabet=string.digits, min_size=6, max_size=14),
+)
+
+
+@given(E164_DIGITS)
+def test_phone_accepts_e164_numbers(digits):
+    assert Phone.parse("+" + digits).value == "+" + digits
+
+
+@given(E164_DIGITS, st.data())
+def test_phone_strips_spaces_dots_dashes_and_parentheses(digits, data):
+    separators = data.draw(
+        st.lists(st.text(alphabet=" .-()\t", max_size=2), min_size=len(digits), max_size=len(digits))
+    )
+    spaced = "+" + "".join(digit + sep for digit, sep in zip(digits, separators, strict=True))
+    assert Phone.parse(spaced).value == "+" + digits
+
+
+def test_phone_written_with_common_separators_is_compacted():
+    assert Phone.parse("+44 (20) 7946-0958").value == "+442079460958"
+    assert str(Phone.parse("+1.415.555.2671")) == "+14155552671"
+
+
+@given(st.text(alphabet=string.digits, min_size=1, max_size=6) | st.text(alphabet=string.digits, min_size=16))
+def test_phone_with_too_few_or_too_many_digits_is_rejected(digits):
+    assert _rejects(Phone.parse, "+" + digits).startswith("must be an E.164 phone number")
+
+
+@given(E164_DIGITS)
+def test_phone_without_the_plus_sign_is_rejected(digits):
+    _rejects(Phone.parse, digits)
+
+
+@given(st.text(alphabet=string.digits, min_size=6, max_size=14))
+def test_phone_with_a_leading_zero_country_code_is_rejected(digits):
+    _rejects(Phone.parse, "+0" + digits)
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "+", "+44 1234 ABC 890", "++441234567890", "+44/1234567890", "+٤٤١٢٣٤٥٦٧٨٩٠", "tel:+441234567890"]
+)
+def test_phone_with_other_characters_is_rejected(raw):
+    _rejects(Phone.parse, raw)
+
+
+def test_phone_that_is_not_a_string_is_rejected():
+    assert _rejects(Phone.parse, 441234567890) == "must be a string"
+
+
+# -- DateOfBirth --------------------------------------------------------------
+
+TODAY = dt.date(2026, 3, 15)
+
+
+def test_date_of_birth_parses_an_iso_date():
+    assert DateOfBirth.parse("1990-07-01", today=TODAY).value == dt.date(1990, 7, 1)
+
+
+def test_date_of_birth_accepts_a_date_object():
+    assert DateOfBirth.parse(dt.date(1990, 7, 1), today=TODAY).value == dt.date(1990, 7, 1)
+
+
+@given(st.dates(min_value=dt.date(1896, 3, 15), max_value=dt.date(2026, 3, 14)))
+def test_date_of_birth_accepts_past_dates_within_130_years(day):
+    assert DateOfBirth.parse(day.isoformat(), today=TODAY).value == day
+
+
+@given(st.dates(min_value=TODAY))
+def test_date_of_birth_today_or_in_the_future_is_rejected(day):
+    assert _rejects(DateOfBirth.parse, day.isoformat(), today=TODAY) == "must be in the past"
+
+
+@given(st.dates(max_value=dt.date(1896, 3, 14)))
+def test_date_of_birth_more_than_130_years_ago_is_rejected(day):
+    assert _rejects(DateOfBirth.parse, day.isoformat(), today=TODAY) == "must be within the last 130 years"
+
+
+def test_date_of_birth_limit_on_29_february_falls_back_to_28_february():
+    leap_day = dt.date(2028, 2, 29)
+    assert DateOfBirth.parse("1898-02-28", today=leap_day).value == dt.date(1898, 2, 28)
+    _rejects(DateOfBirth.parse, "1898-02-27", today=leap_day)
+
+
+@pytest.mark.parametrize("raw", ["2023-02-30", "2023-02-29", "2001-13-01", "2001-00-10", "2001-04-31", "2001-01-00"])
+def test_date_of_birth_impossible_calendar_date_is_rejected(raw):
+    assert _rejects(DateOfBirth.parse, raw, today=TODAY) == "must be a real calendar date"
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "1990-7-1", "01/07/1990", "1990-07-01T00:00:00", "19900701", " 1990-07-01", "yesterday", 19900701, None]
+)
+def test_date_of_birth_not_written_as_yyyy_mm_dd_is_rejected(raw):
+    assert _rejects(DateOfBirth.parse, raw, today=TODAY) == "must be a date as YYYY-MM-DD"
+
+
+def test_date_of_birth_in_non_ascii_digits_is_rejected():
+    _rejects(DateOfBirth.parse, "١٩٩٠-٠٧-٠١", today=TODAY)
+
+
+# -- Gender -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("gender", list(Gender))
+def test_gender_parses_each_documented_value(gender):
+    assert Gender.parse(gender.value) is gender
+
+
+@pytest.mark.parametrize("raw", ["Female", "MALE", "other", "", " male", None, 1])
+def test_gender_other_values_are_rejected_listing_the_choices(raw):
+    assert _rejects(Gender.parse, raw) == "must be one of female, male, non_binary, prefer_not_to_say"
+
+
+# -- Language -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("en", "en"),
+        ("EN", "en"),
+        ("PT_br", "pt-BR"),
+        ("pt-br", "pt-BR"),
+        ("zh-hant-tw", "zh-Hant-TW"),
+        ("ZH_HANT_TW", "zh-Hant-TW"),
+        ("sr-latn", "sr-Latn"),
+        ("es-419", "es-419"),
+        ("zh-yue-hk", "zh-yue-HK"),
+        ("de-ch-1996", "de-CH-1996"),
+        ("sl-rozaj", "sl-rozaj"),
+        (" en-gb ", "en-GB"),
+    ],
+)
+def test_language_tags_are_put_in_canonical_case(raw, canonical):
+    assert Language.parse(raw).value == canonical
+
+
+LANGUAGE_TAGS = st.builds(
+    lambda lang, script, region: "-".join(part for part in (lang, script, region) if part),
+    st.from_regex(r"[a-z]{2,3}", fullmatch=True),
+    st.none() | st.from_regex(r"[A-Z][a-z]{3}", fullmatch=True),
+    st.none() | st.from_regex(r"(?:[A-Z]{2}|[0-9]{3})", fullmatch=True),
+)
+
+
+@given(LANGUAGE_TAGS.flatmap(lambda tag: st.tuples(st.just(tag), spelling_variants(tag.lower()), st.booleans())))
+def test_language_tags_in_any_case_or_separator_give_the_canonical_tag(case):
+    canonical, spelling, underscores = case
+    if underscores:
+        spelling = spelling.replace("-", "_")
+    parsed = Language.parse(spelling)
+    assert parsed.value == canonical
+    assert Language.parse(parsed.value) == parsed
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "e", "en-", "-en", "en--us", "en-us-", "123", "en_US.UTF-8", "en-u", "x-klingon", "e n", "ën"],
+)
+def test_language_junk_is_rejected(raw):
+    assert _rejects(Language.parse, raw) == "must be a BCP 47 language tag, e.g. en or pt-BR"
+
+
+def test_language_tag_over_35_characters_is_rejected():
+    _rejects(Language.parse, "en-" + "-".join(["abcdefgh"] * 4))
+
+
+@pytest.mark.parametrize("raw", [None, 1, ["en"]])
+def test_language_that_is_not_a_string_is_rejected(raw):
+    _rejects(Language.parse, raw)
+
+
+# -- Currency -----------------------------------------------------------------
+
+
+@given(
+    st.sampled_from(sorted(ISO_4217)).flatmap(lambda code: st.tuples(st.just(code), spelling_variants(code.lower())))
+)
+def test_currency_accepts_iso_codes_in_any_case(case):
+    code, spelling = case
+    assert Currency.parse(spelling).value == code
+    assert str(Currency.parse(spelling)) == code
+
+
+def test_currency_list_holds_the_common_codes():
+    assert {"USD", "EUR", "GBP", "JPY", "CHF", "BRL"} <= ISO_4217
+
+
+@given(st.from_regex(r"[A-Za-z]{3}", fullmatch=True).filter(lambda code: code.upper() not in ISO_4217))
+def test_currency_three_letter_codes_not_in_iso_4217_are_rejected(raw):
+    assert _rejects(Currency.parse, raw) == "must be an ISO 4217 currency code, e.g. USD"
+
+
+@given(st.text(alphabet=string.printable).filter(lambda text: len(text.strip()) != 3))
+def test_currency_text_that_is_not_three_letters_is_rejected(raw):
+    _rejects(Currency.parse, raw)
+
+
+@pytest.mark.parametrize("raw", ["XAU", "XTS", "US$", "€", "usd1", None, 840])
+def test_currency_funds_metals_symbols_and_non_strings_are_rejected(raw):
+    _rejects(Currency.parse, raw)
+
+
+# -- Preferences --------------------------------------------------------------
+
+
+def test_preferences_default_to_english_dollars_and_no_messages():
+    preferences = Preferences()
+    assert (preferences.newsletter, preferences.sms_notifications) == (False, False)
+    assert (preferences.language, preferences.currency) == (Language.parse("en"), Currency.parse("USD"))
