@@ -68,9 +68,9 @@ class Email:
             raise ValueError("not a valid email address") from None
         labels = domain.split(".")
         if (
-            not _LOCAL_PART.match(local)
+            not _LOCAL_PART.fullmatch(local)
             or len(labels) < 2
-            or not all(_DOMAIN_LABEL.match(label) for label in labels)
+            or not all(_DOMAIN_LABEL.fullmatch(label) for label in labels)
             or labels[-1].isdigit()
         ):
             raise ValueError("not a valid email address")
@@ -113,7 +113,7 @@ class Phone:
         if not isinstance(raw, str):
             raise ValueError("must be a string")
         compact = re.sub(r"[\s.()-]", "", raw)
-        if not _E164.match(compact):
+        if not _E164.fullmatch(compact):
             raise ValueError("must be an E.164 phone number, e.g. +441234567890")
         return cls(compact)
 
@@ -139,7 +139,7 @@ class DateOfBirth:
     @classmethod
     def parse(cls, raw: str | dt.date, *, today: dt.date) -> DateOfBirth:
         if isinstance(raw, str):
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
                 raise ValueError("must be a date as YYYY-MM-DD")
             try:
                 raw = dt.date.fromisoformat(raw)
@@ -187,7 +187,7 @@ class Language:
     def parse(cls, raw: str) -> Language:
         if not isinstance(raw, str) or len(raw) > 35:
             raise ValueError("must be a BCP 47 language tag, e.g. en or pt-BR")
-        match = _BCP47.match(raw.strip().replace("_", "-").lower())
+        match = _BCP47.fullmatch(raw.strip().replace("_", "-").lower())
         if not match:
             raise ValueError("must be a BCP 47 language tag, e.g. en or pt-BR")
         parts = [match["lang"]]

@@ -25,7 +25,7 @@ class CustomerAdmin:
         """Look a customer up by id or by email."""
         key = id_or_email.strip()
         customer = None
-        if _OBJECT_ID.match(key.lower()):
+        if _OBJECT_ID.fullmatch(key.lower()):
             customer = self._customers.get(key.lower())
         elif "@" in key:
             try:

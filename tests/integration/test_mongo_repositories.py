@@ -1,0 +1,95 @@
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from adapters.memory import ManualClock
+from adapters.mongo import MongoCustomerRepository, MongoSessionRepository, ObjectIds, connect, ensure_indexes
+from customer_core.errors import EmailTaken
+from customer_core.sessions import Replayed, Session, token_digest
+from tests.contracts.repositories import *  # noqa: F403
+from tests.contracts.repositories import CLOCK_START, TTL, a_customer, a_session
+
+THREADS = 20
+
+
+@pytest.fixture
+def db(mongo_uri):
+    name = f"cs_contract_{uuid.uuid4().hex[:12]}"
+    client, database = connect(mongo_uri, name)
+    ensure_indexes(database)
+    yield database
+    client.drop_database(name)
+    client.close()
+
+
+@pytest.fixture
+def customers(db):
+    return MongoCustomerRepository(db)
+
+
+@pytest.fixture
+def sessions(db):
+    return MongoSessionRepository(db)
+
+
+@pytest.fixture
+def clock():
+    return ManualClock(CLOCK_START)
+
+
+@pytest.fixture
+def ids():
+    return ObjectIds()
+
+
+def run_together(work: Callable[[int], Any]) -> list[Any]:
+    """Run ``work(n)`` on THREADS threads released at once; return each
+    result or the exception it raised."""
+    barrier = threading.Barrier(THREADS)
+    results: list[Any] = [None] * THREADS
+
+    def run(n: int) -> None:
+        barrier.wait()
+        try:
+            results[n] = work(n)
+        except Exception as error:
+            results[n] = error
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_concurrent_sign_ups_with_one_email_create_exactly_one_account(customers, ids, clock):
+    contenders = [a_customer(ids, clock, "race@example.com") for _ in range(THREADS)]
+
+    results = run_together(lambda n: customers.add(contenders[n]))
+
+    winners = [contenders[n] for n, result in enumerate(results) if result is None]
+    assert len(winners) == 1
+    assert all(isinstance(result, EmailTaken) for result in results if result is not None)
+    assert customers.list() == winners
+
+
+def test_concurrent_refreshes_with_one_token_rotate_exactly_once(sessions, ids, clock):
+    session, token = a_session(ids, clock, ids.new_id())
+    sessions.add(session)
+    now = clock.now()
+
+    results = run_together(
+        lambda n: sessions.rotate(
+            presented_digest=token_digest(token),
+            new_digest=token_digest(f"next-token-{n}"),
+            now=now,
+            expires_at=now + TTL,
+        )
+    )
+
+    assert sum(isinstance(result, Session) for result in results) == 1
+    assert all(isinstance(result, Session | Replayed) or result is None for result in results)
