@@ -50,8 +50,10 @@ class CustomerRepository(Protocol):
     def update(self, customer_id: str, changes: Mapping[str, Any]) -> Customer | None:
         """Set the given entity attributes; return the updated customer."""
 
-    def count_failed_login(self, customer_id: str) -> int:
-        """Atomically add one to the consecutive failures; return the new count."""
+    def count_failed_login(self, customer_id: str, *, now: dt.datetime) -> int | None:
+        """Atomically add one to the consecutive failures of an account that
+        is not locked at ``now``; return the new count, or None if locked (so
+        failures racing with a lock cannot count towards a second one)."""
 
     def lock(self, customer_id: str, *, until: dt.datetime, failures: int) -> bool:
         """Lock the account if its failure count is still ``failures`` (so

@@ -168,15 +168,15 @@ def test_failed_logins_are_counted_one_by_one(customers, ids, clock):
     customer = a_customer(ids, clock)
     customers.add(customer)
 
-    assert [customers.count_failed_login(customer.id) for _ in range(3)] == [1, 2, 3]
+    assert [customers.count_failed_login(customer.id, now=clock.now()) for _ in range(3)] == [1, 2, 3]
     assert customers.get(customer.id).failed_logins == 3
 
 
 def test_lock_with_the_current_failure_count_locks_and_resets_the_count(customers, ids, clock):
     customer = a_customer(ids, clock)
     customers.add(customer)
-    customers.count_failed_login(customer.id)
-    failures = customers.count_failed_login(customer.id)
+    customers.count_failed_login(customer.id, now=clock.now())
+    failures = customers.count_failed_login(customer.id, now=clock.now())
     until = clock.now() + dt.timedelta(minutes=15)
 
     assert customers.lock(customer.id, until=until, failures=failures) is True
@@ -189,8 +189,8 @@ def test_lock_with_the_current_failure_count_locks_and_resets_the_count(customer
 def test_lock_with_a_stale_failure_count_changes_nothing(customers, ids, clock):
     customer = a_customer(ids, clock)
     customers.add(customer)
-    stale = customers.count_failed_login(customer.id)
-    customers.count_failed_login(customer.id)
+    stale = customers.count_failed_login(customer.id, now=clock.now())
+    customers.count_failed_login(customer.id, now=clock.now())
 
     assert customers.lock(customer.id, until=clock.now() + dt.timedelta(minutes=15), failures=stale) is False
 
@@ -202,12 +202,30 @@ def test_lock_with_a_stale_failure_count_changes_nothing(customers, ids, clock):
 def test_only_one_of_two_locks_for_the_same_failures_succeeds(customers, ids, clock):
     customer = a_customer(ids, clock)
     customers.add(customer)
-    failures = customers.count_failed_login(customer.id)
+    failures = customers.count_failed_login(customer.id, now=clock.now())
     first_until = clock.now() + dt.timedelta(minutes=15)
 
     assert customers.lock(customer.id, until=first_until, failures=failures) is True
     assert customers.lock(customer.id, until=first_until + dt.timedelta(hours=1), failures=failures) is False
     assert customers.get(customer.id).locked_until == first_until
+
+
+def test_failures_are_not_counted_while_the_account_is_locked(customers, ids, clock):
+    customer = a_customer(ids, clock)
+    customers.add(customer)
+    failures = customers.count_failed_login(customer.id, now=clock.now())
+    until = clock.now() + dt.timedelta(minutes=15)
+    customers.lock(customer.id, until=until, failures=failures)
+
+    assert customers.count_failed_login(customer.id, now=until - dt.timedelta(milliseconds=1)) is None
+    assert customers.get(customer.id).failed_logins == 0
+    assert customers.count_failed_login(customer.id, now=until) == 1
+
+
+def test_failures_of_an_unknown_customer_are_not_counted(customers, ids, clock):
+    assert customers.count_failed_login(ids.new_id(), now=clock.now()) is None
+    assert customers.count_failed_login("not-an-id", now=clock.now()) is None
+    assert customers.lock("not-an-id", until=clock.now(), failures=1) is False
 
 
 def test_record_login_clears_the_lockout_and_sets_last_login(customers, ids, clock):

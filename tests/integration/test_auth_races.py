@@ -84,9 +84,9 @@ def test_simultaneous_wrong_passwords_lock_the_account_once(make_app):
     register(app.client, email=email)
     wrong: dict[str, Any] = {"email": email, "password": "not the password"}
 
-    responses = all_at_once(app.url, 10, lambda client: client.post(f"{AUTH}/login", json=wrong))
+    responses = all_at_once(app.url, 30, lambda client: client.post(f"{AUTH}/login", json=wrong))
 
-    assert codes(responses) == {(401, "INVALID_CREDENTIALS"): 10}
+    assert codes(responses) == {(401, "INVALID_CREDENTIALS"): 30}
     locked = [message for message in notifier.sent if message.template == "account_locked"]
     assert [message.to for message in locked] == [email]
     right = {"email": email, "password": PASSWORD}

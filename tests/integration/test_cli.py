@@ -115,6 +115,13 @@ def test_an_invalid_limit_is_a_usage_error(cli, limit):
     assert "--limit" in result.stderr
 
 
+def test_a_malformed_after_id_is_a_usage_error(cli):
+    result = cli("customers", "list", "--after", "not-an-id")
+
+    assert result.exit_code == 2
+    assert "after: must be a customer id" in result.stderr
+
+
 def test_show_finds_a_customer_by_id_or_email_in_any_case(client, cli):
     customer = register(client, email=unique_email("show"))["customer"]
 

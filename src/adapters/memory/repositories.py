@@ -46,16 +46,18 @@ class InMemoryCustomerRepository:
             self._by_id[customer_id] = customer
             return customer
 
-    def count_failed_login(self, customer_id: str) -> int:
+    def count_failed_login(self, customer_id: str, *, now: dt.datetime) -> int | None:
         with self._lock:
-            customer = self._by_id[customer_id]
+            customer = self._by_id.get(customer_id)
+            if customer is None or (customer.locked_until is not None and now < customer.locked_until):
+                return None
             self._by_id[customer_id] = attrs.evolve(customer, failed_logins=customer.failed_logins + 1)
             return customer.failed_logins + 1
 
     def lock(self, customer_id: str, *, until: dt.datetime, failures: int) -> bool:
         with self._lock:
-            customer = self._by_id[customer_id]
-            if customer.failed_logins != failures:
+            customer = self._by_id.get(customer_id)
+            if customer is None or customer.failed_logins != failures:
                 return False
             self._by_id[customer_id] = attrs.evolve(customer, failed_logins=0, locked_until=until)
             return True

@@ -75,18 +75,18 @@ class MongoCustomerRepository:
         )
         return from_document(document, Customer) if document else None
 
-    def count_failed_login(self, customer_id: str) -> int:
+    def count_failed_login(self, customer_id: str, *, now: dt.datetime) -> int | None:
         document = self._customers.find_one_and_update(
-            {"_id": ObjectId(customer_id)},
+            {"_id": object_id(customer_id), "$or": [{"lockedUntil": None}, {"lockedUntil": {"$lte": now}}]},
             {"$inc": {"failedLogins": 1}},
             projection={"failedLogins": 1},
             return_document=ReturnDocument.AFTER,
         )
-        return document["failedLogins"] if document else 0
+        return document["failedLogins"] if document else None
 
     def lock(self, customer_id: str, *, until: dt.datetime, failures: int) -> bool:
         result = self._customers.update_one(
-            {"_id": ObjectId(customer_id), "failedLogins": failures},
+            {"_id": object_id(customer_id), "failedLogins": failures},
             {"$set": {"failedLogins": 0, "lockedUntil": until}},
         )
         return result.modified_count == 1

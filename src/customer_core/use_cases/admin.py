@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from customer_core.customer import Customer
-from customer_core.errors import NotFound
+from customer_core.errors import NotFound, ValidationFailed
 from customer_core.ports import Clock, CustomerRepository, SessionRepository
 from customer_core.values import Email
 
@@ -19,6 +19,8 @@ class CustomerAdmin:
         self._clock = clock
 
     def list(self, *, email_prefix: str = "", after_id: str | None = None, limit: int = 50) -> list[Customer]:
+        if after_id is not None and not _OBJECT_ID.fullmatch(after_id):
+            raise ValidationFailed.single("after", "must be a customer id (24 hex digits)")
         return self._customers.list(email_prefix=email_prefix.strip().lower(), after_id=after_id, limit=limit)
 
     def find(self, id_or_email: str) -> Customer:

@@ -68,8 +68,8 @@ class Login:
         return self._customers.get_by_email(email)
 
     def _count_failure(self, customer: Customer) -> None:
-        failures = self._customers.count_failed_login(customer.id)
-        if not self._lockout.should_lock(failures):
+        failures = self._customers.count_failed_login(customer.id, now=self._clock.now())
+        if failures is None or not self._lockout.should_lock(failures):
             return
         until = self._lockout.locked_until(self._clock.now())
         if self._customers.lock(customer.id, until=until, failures=failures):

@@ -50,6 +50,8 @@ def handles_errors(command: F) -> F:
         except tuple(EXIT_CODES) as error:
             code = next(code for cls, code in EXIT_CODES.items() if isinstance(error, cls))
             typer.echo(f"error: {error}", err=True)
+            for problem in getattr(error, "errors", ()):
+                typer.echo(f"  {problem.field}: {problem.message}", err=True)
             raise typer.Exit(code) from None
 
     return wrapper  # type: ignore[return-value]
