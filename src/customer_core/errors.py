@@ -65,3 +65,33 @@ class DependencyUnavailable(DomainError):
     """A store or service the request needs did not answer."""
 
     message = "A service this request depends on is unavailable; try again shortly"
+
+
+class ActionTokenInvalid(DomainError):
+    """An emailed token that is unknown, used, expired, for another purpose,
+    or issued before the account changed."""
+
+    message = "This link is invalid or has expired; request a new one"
+
+
+class WrongPassword(DomainError):
+    """The current password, asked to confirm a sensitive change, is wrong."""
+
+    message = "Password is incorrect"
+
+
+class EmailNotVerified(DomainError):
+    message = "Verify your email address before logging in"
+
+
+class RateLimited(DomainError):
+    message = "Too many requests; try again later"
+
+    def __init__(self, message: str | None = None, *, retry_after_seconds: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class DeliveryFailed(Exception):
+    """A message transport could not hand a message over (not a domain error:
+    the outbox retries it)."""

@@ -7,13 +7,17 @@ docs/architecture.md)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
 
+from customer_core.action_tokens import ActionToken, Purpose
 from customer_core.customer import Customer
+from customer_core.outbox import OutboxMessage, Status
 from customer_core.sessions import Replayed, Session
 from customer_core.tokens import AccessClaims, IssuedAccessToken
 from customer_core.values import Email
+
+T = TypeVar("T")
 
 
 class Clock(Protocol):
@@ -88,3 +92,50 @@ class SessionRepository(Protocol):
 
 class Notifier(Protocol):
     def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any]) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    def run(self, work: Callable[[], T]) -> T:
+        """Run ``work`` so that all of its writes happen, or none do. It may
+        run ``work`` more than once (a transaction retried after a conflict)."""
+
+
+class ActionTokenRepository(Protocol):
+    def replace(self, token: ActionToken) -> None:
+        """Store ``token`` and remove the customer's other tokens of its purpose."""
+
+    def find(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> ActionToken | None:
+        """The unexpired token of this purpose, left in place."""
+
+    def redeem(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> ActionToken | None:
+        """Atomically remove and return the unexpired token of this purpose."""
+
+    def latest(self, customer_id: str, purpose: Purpose) -> ActionToken | None: ...
+
+    def remove_all(self, customer_id: str, purpose: Purpose) -> None: ...
+
+
+class MessageQueue(Protocol):
+    """The delivery side of the outbox that ``Notifier.send`` writes to."""
+
+    def claim(self, *, owner: str, now: dt.datetime, lease_until: dt.datetime) -> OutboxMessage | None:
+        """Atomically take the next due message (pending, or in flight with an
+        expired lease) for ``owner`` until ``lease_until``."""
+
+    def mark_delivered(self, message_id: str, *, owner: str, now: dt.datetime) -> None: ...
+
+    def retry_later(self, message_id: str, *, owner: str, at: dt.datetime, error: str) -> None: ...
+
+    def mark_dead(self, message_id: str, *, owner: str, error: str) -> None: ...
+
+    def counts(self) -> dict[Status, int]: ...
+
+    def list(self, status: Status, *, limit: int = 50) -> list[OutboxMessage]: ...
+
+    def requeue(self, message_id: str | None, *, now: dt.datetime) -> int:
+        """Make one dead message (or, with None, every dead one) pending again."""
+
+
+class MessageTransport(Protocol):
+    def deliver(self, message: OutboxMessage) -> None:
+        """Hand the message over; raise ``DeliveryFailed`` unless accepted."""

@@ -7,19 +7,26 @@ import datetime as dt
 import attrs
 
 from customer_core.lockout import LockoutPolicy
+from customer_core.notifications import Links
 from customer_core.passwords import PasswordPolicy
 from customer_core.ports import (
     AccessTokenIssuer,
+    ActionTokenRepository,
     Clock,
     CustomerRepository,
     IdGenerator,
     Notifier,
     PasswordHasher,
     SessionRepository,
+    UnitOfWork,
 )
 from customer_core.use_cases.admin import CustomerAdmin
 from customer_core.use_cases.authenticate import Authenticate
+from customer_core.use_cases.email_change import ConfirmEmailChange, RequestEmailChange
+from customer_core.use_cases.email_verification import ResendVerification, VerifyEmail
+from customer_core.use_cases.emailed_tokens import EmailedTokens
 from customer_core.use_cases.login import Login
+from customer_core.use_cases.passwords import ChangePassword, RequestPasswordReset, ResetPassword
 from customer_core.use_cases.preferences import GetPreferences, UpdatePreferences
 from customer_core.use_cases.profile import GetProfile, UpdateProfile
 from customer_core.use_cases.registration import Register
@@ -36,6 +43,8 @@ class Ports:
     notifier: Notifier
     clock: Clock
     ids: IdGenerator
+    action_tokens: ActionTokenRepository
+    uow: UnitOfWork
 
 
 @attrs.frozen(kw_only=True)
@@ -43,6 +52,10 @@ class Policies:
     password: PasswordPolicy
     lockout: LockoutPolicy = LockoutPolicy()
     refresh_ttl: dt.timedelta = dt.timedelta(days=7)
+    links: Links = Links()
+    require_verified_email: bool = False
+    # Forgot-password answers take at least this long, found or not.
+    reset_request_duration: dt.timedelta = dt.timedelta(milliseconds=250)
 
 
 class CustomerService:
@@ -51,7 +64,10 @@ class CustomerService:
     def __init__(self, ports: Ports, policies: Policies) -> None:
         self.ports = ports
         self.policies = policies
-        customers, sessions, clock = ports.customers, ports.sessions, ports.clock
+        customers, sessions, clock, uow = ports.customers, ports.sessions, ports.clock, ports.uow
+        emailed_tokens = EmailedTokens(
+            tokens=ports.action_tokens, customers=customers, notifier=ports.notifier, clock=clock, links=policies.links
+        )
         session_tokens = SessionTokens(
             sessions=sessions,
             access_tokens=ports.access_tokens,
@@ -65,6 +81,8 @@ class CustomerService:
             password_policy=policies.password,
             session_tokens=session_tokens,
             notifier=ports.notifier,
+            emailed_tokens=emailed_tokens,
+            uow=uow,
             ids=ports.ids,
             clock=clock,
         )
@@ -75,6 +93,7 @@ class CustomerService:
             session_tokens=session_tokens,
             notifier=ports.notifier,
             clock=clock,
+            require_verified_email=policies.require_verified_email,
         )
         self.refresh = Refresh(sessions=sessions, session_tokens=session_tokens, clock=clock)
         self.authenticate = Authenticate(access_tokens=ports.access_tokens, sessions=sessions, clock=clock)
@@ -86,4 +105,26 @@ class CustomerService:
         self.update_profile = UpdateProfile(customers=customers, clock=clock)
         self.get_preferences = GetPreferences(customers=customers)
         self.update_preferences = UpdatePreferences(customers=customers, clock=clock)
+        self.verify_email = VerifyEmail(customers=customers, emailed_tokens=emailed_tokens, uow=uow, clock=clock)
+        self.resend_verification = ResendVerification(customers=customers, emailed_tokens=emailed_tokens, uow=uow)
+        self.request_password_reset = RequestPasswordReset(
+            customers=customers, emailed_tokens=emailed_tokens, uow=uow, min_duration=policies.reset_request_duration
+        )
+        password_ports = {
+            "customers": customers,
+            "sessions": sessions,
+            "hasher": ports.hasher,
+            "policy": policies.password,
+            "notifier": ports.notifier,
+            "uow": uow,
+            "clock": clock,
+        }
+        self.reset_password = ResetPassword(emailed_tokens=emailed_tokens, **password_ports)
+        self.change_password = ChangePassword(**password_ports)
+        self.request_email_change = RequestEmailChange(
+            customers=customers, emailed_tokens=emailed_tokens, hasher=ports.hasher, notifier=ports.notifier, uow=uow
+        )
+        self.confirm_email_change = ConfirmEmailChange(
+            customers=customers, action_tokens=ports.action_tokens, emailed_tokens=emailed_tokens, uow=uow, clock=clock
+        )
         self.admin = CustomerAdmin(customers=customers, sessions=sessions, clock=clock)

@@ -4,6 +4,8 @@ import time; the HTTP app and the CLI both take what they need from here."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 import time
 from collections.abc import Callable
 from typing import Any
@@ -11,12 +13,27 @@ from typing import Any
 import attrs
 
 from adapters.clock import SystemClock
-from adapters.mongo import MongoCustomerRepository, MongoSessionRepository, ObjectIds, connect, ensure_indexes
-from adapters.notifications.log import LogNotifier
+from adapters.memory import ImmediateUnitOfWork, InMemoryActionTokens, InMemoryOutbox
+from adapters.mongo import (
+    MongoActionTokens,
+    MongoCustomerRepository,
+    MongoOutbox,
+    MongoSessionRepository,
+    MongoUnitOfWork,
+    ObjectIds,
+    connect,
+    ensure_indexes,
+)
+from adapters.notifications.transports import HttpNotificationTransport, LogTransport
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
 from adapters.security.passwords import BcryptHasher, common_passwords
 from customer_core import CustomerService, LockoutPolicy, PasswordPolicy, Policies, Ports
+from customer_core.notifications import Links
+from customer_core.outbox import RetryPolicy
+from customer_core.ports import MessageQueue
+from customer_core.use_cases.delivery import DeliverNextMessage
+from entrypoints.outbox_worker import OutboxWorker
 from entrypoints.settings import Settings
 
 
@@ -25,6 +42,8 @@ class Wiring:
     settings: Settings
     service: CustomerService
     key_ring: KeyRing
+    outbox: MessageQueue
+    outbox_worker: OutboxWorker
     # name -> check returning None when healthy, raising otherwise
     readiness_checks: dict[str, Callable[[], None]]
     close: Callable[[], None]
@@ -44,30 +63,39 @@ class Wiring:
 
 def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
     """``overrides`` replace ports by name (``customers=``, ``clock=``, ...);
-    with both repositories given, no database is opened."""
+    with both repositories given, no database is opened and the rest of the
+    storage is in memory too."""
     clock = overrides.get("clock") or SystemClock()
     keys = KeyRing(settings.signing_keys_dir)
     keys.ensure_key(clock.now())
     checks: dict[str, Callable[[], None]] = {}
-    close: Callable[[], None] = lambda: None  # noqa: E731
-    defaults: dict[str, Any] = {}
-    if not {"customers", "sessions"} <= overrides.keys():
+    closers: list[Callable[[], None]] = []
+    if {"customers", "sessions"} <= overrides.keys():
+        outbox: Any = InMemoryOutbox(clock)
+        storage: dict[str, Any] = {"action_tokens": InMemoryActionTokens(), "uow": ImmediateUnitOfWork()}
+    else:
         if not settings.mongodb_uri:
             raise ValueError("CS_MONGODB_URI is not set and no repositories were given")
         client, db = connect(settings.mongodb_uri, settings.db_name)
+        closers.append(client.close)
         ensure_indexes(db)
-        defaults = {"customers": MongoCustomerRepository(db), "sessions": MongoSessionRepository(db)}
+        outbox = MongoOutbox(db, clock)
+        storage = {
+            "customers": MongoCustomerRepository(db),
+            "sessions": MongoSessionRepository(db),
+            "action_tokens": MongoActionTokens(db),
+            "uow": MongoUnitOfWork(client, db.write_concern),
+        }
         checks["database"] = lambda: client.admin.command("ping")
-        close = client.close
     ports = Ports(
         **{
             "hasher": BcryptHasher(rounds=settings.bcrypt_rounds),
             "access_tokens": JwtAccessTokens(
                 keys=keys, issuer=settings.issuer, audience=settings.token_audience, ttl=settings.access_ttl
             ),
-            "notifier": LogNotifier(),
+            "notifier": outbox,
             "ids": ObjectIds(),
-            **defaults,
+            **storage,
             **overrides,
             "clock": clock,
         }
@@ -78,7 +106,30 @@ def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
             threshold=settings.lockout_threshold, duration=dt.timedelta(seconds=settings.lockout_seconds)
         ),
         refresh_ttl=settings.refresh_ttl,
+        links=Links(settings.public_url),
+        require_verified_email=settings.require_verified_email,
     )
+    transport = HttpNotificationTransport(settings.notifications_url) if settings.notifications_url else LogTransport()
+    closers.append(transport.close)
+    deliver_next = DeliverNextMessage(
+        queue=outbox,
+        transport=transport,
+        clock=clock,
+        policy=RetryPolicy(max_attempts=settings.outbox_max_attempts),
+        owner=f"{socket.gethostname()}:{os.getpid()}",
+    )
+    worker = OutboxWorker(deliver_next)
+
+    def close() -> None:
+        for closer in reversed(closers):
+            closer()
+
     return Wiring(
-        settings=settings, service=CustomerService(ports, policies), key_ring=keys, readiness_checks=checks, close=close
+        settings=settings,
+        service=CustomerService(ports, policies),
+        key_ring=keys,
+        outbox=outbox,
+        outbox_worker=worker,
+        readiness_checks=checks,
+        close=close,
     )

@@ -36,6 +36,9 @@ class Settings:
     token_audience: str = "customer-service"
     keys_dir: Path | None = None
     log_level: str = "INFO"
+    require_verified_email: bool = False
+    outbox_max_attempts: int = 12
+    outbox_dispatcher: bool = True
 
     @property
     def issuer(self) -> str:
@@ -91,6 +94,14 @@ def _log_level(raw: str) -> str:
     return raw.upper()
 
 
+def _boolean(raw: str) -> bool:
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("must be true or false")
+
+
 def _url(raw: str) -> str:
     if not raw.startswith(("http://", "https://")):
         raise ValueError("must be an http(s) URL")
@@ -110,6 +121,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "access_token_ttl": _positive_int,
     "refresh_token_ttl": _positive_int,
     "log_level": _log_level,
+    "require_verified_email": _boolean,
+    "outbox_max_attempts": _positive_int,
+    "outbox_dispatcher": _boolean,
 }
 
 

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from adapters.memory import (
+    ImmediateUnitOfWork,
+    InMemoryActionTokens,
     InMemoryCustomerRepository,
     InMemorySessionRepository,
     ManualClock,
@@ -100,6 +102,8 @@ class LoginLockout(RuleBasedStateMachine):
             notifier=self.notifier,
             clock=self.clock,
             ids=RandomIds(),
+            action_tokens=InMemoryActionTokens(),
+            uow=ImmediateUnitOfWork(),
         )
         self.service = CustomerService(
             ports, Policies(password=PasswordPolicy(common=common_passwords()), lockout=self.policy)

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from adapters.memory import (
+    ImmediateUnitOfWork,
+    InMemoryActionTokens,
     InMemoryCustomerRepository,
     InMemorySessionRepository,
     ManualClock,
@@ -80,6 +82,8 @@ class SessionRotationMachine(RuleBasedStateMachine):
             notifier=RecordingNotifier(),
             clock=self.clock,
             ids=RandomIds(),
+            action_tokens=InMemoryActionTokens(),
+            uow=ImmediateUnitOfWork(),
         )
         policies = Policies(password=PasswordPolicy(common=common_passwords()), refresh_ttl=REFRESH_TTL)
         self.service = CustomerService(ports, policies)

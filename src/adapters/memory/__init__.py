@@ -3,10 +3,19 @@ the core without a database. They pass the same contract tests as the
 MongoDB adapters."""
 
 from adapters.memory.fakes import ManualClock, RandomIds, RecordingNotifier
+from adapters.memory.outbox import InMemoryOutbox
 from adapters.memory.ports import in_memory_ports
-from adapters.memory.repositories import InMemoryCustomerRepository, InMemorySessionRepository
+from adapters.memory.repositories import (
+    ImmediateUnitOfWork,
+    InMemoryActionTokens,
+    InMemoryCustomerRepository,
+    InMemorySessionRepository,
+)
 
 __all__ = [
+    "ImmediateUnitOfWork",
+    "InMemoryActionTokens",
+    "InMemoryOutbox",
     "InMemoryCustomerRepository",
     "InMemorySessionRepository",
     "ManualClock",

@@ -9,7 +9,12 @@ from typing import Any
 
 from adapters.clock import SystemClock
 from adapters.memory.fakes import RandomIds, RecordingNotifier
-from adapters.memory.repositories import InMemoryCustomerRepository, InMemorySessionRepository
+from adapters.memory.repositories import (
+    ImmediateUnitOfWork,
+    InMemoryActionTokens,
+    InMemoryCustomerRepository,
+    InMemorySessionRepository,
+)
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
 from adapters.security.passwords import BcryptHasher
@@ -31,6 +36,8 @@ def in_memory_ports(*, bcrypt_rounds: int = 12, **overrides: Any) -> Ports:
         ),
         "notifier": RecordingNotifier(),
         "ids": RandomIds(),
+        "action_tokens": InMemoryActionTokens(),
+        "uow": ImmediateUnitOfWork(),
         "clock": clock,
     }
     return Ports(**{**defaults, **overrides})

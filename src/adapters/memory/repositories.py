@@ -2,15 +2,18 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import attrs
 
+from customer_core.action_tokens import ActionToken, Purpose
 from customer_core.customer import Customer
 from customer_core.errors import EmailTaken
 from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session
 from customer_core.values import Email
+
+T = TypeVar("T")
 
 
 def _evolve_path(obj: Any, path: str, value: Any) -> Any:
@@ -41,6 +44,10 @@ class InMemoryCustomerRepository:
             customer = self._by_id.get(customer_id)
             if customer is None:
                 return None
+            if "email" in changes and any(
+                c.email == changes["email"] and c.id != customer_id for c in self._by_id.values()
+            ):
+                raise EmailTaken()
             for path, value in changes.items():
                 customer = _evolve_path(customer, path, value)
             self._by_id[customer_id] = customer
@@ -122,3 +129,46 @@ class InMemorySessionRepository:
             for session_id in doomed:
                 del self._by_id[session_id]
             return len(doomed)
+
+
+class InMemoryActionTokens:
+    def __init__(self) -> None:
+        self._by_digest: dict[str, ActionToken] = {}
+        self._lock = threading.Lock()
+
+    def replace(self, token: ActionToken) -> None:
+        with self._lock:
+            self._remove(token.customer_id, token.purpose)
+            self._by_digest[token.digest] = token
+
+    def find(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> ActionToken | None:
+        token = self._by_digest.get(digest)
+        return token if token is not None and token.purpose == purpose and now < token.expires_at else None
+
+    def redeem(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> ActionToken | None:
+        with self._lock:
+            token = self.find(digest, purpose, now=now)
+            if token is not None:
+                del self._by_digest[digest]
+            return token
+
+    def latest(self, customer_id: str, purpose: Purpose) -> ActionToken | None:
+        mine = [t for t in self._by_digest.values() if t.customer_id == customer_id and t.purpose == purpose]
+        return max(mine, key=lambda t: t.created_at, default=None)
+
+    def remove_all(self, customer_id: str, purpose: Purpose) -> None:
+        with self._lock:
+            self._remove(customer_id, purpose)
+
+    def _remove(self, customer_id: str, purpose: Purpose) -> None:
+        for digest, token in list(self._by_digest.items()):
+            if token.customer_id == customer_id and token.purpose == purpose:
+                del self._by_digest[digest]
+
+
+class ImmediateUnitOfWork:
+    """Runs the work as it comes: in memory there is nothing to roll back to,
+    so a failure part-way leaves the writes made before it."""
+
+    def run(self, work: Callable[[], T]) -> T:
+        return work()

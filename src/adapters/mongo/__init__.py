@@ -1,6 +1,17 @@
 """MongoDB adapters (pymongo)."""
 
 from adapters.mongo.database import connect, ensure_indexes
+from adapters.mongo.messaging import MongoActionTokens, MongoOutbox
 from adapters.mongo.repositories import MongoCustomerRepository, MongoSessionRepository, ObjectIds
+from adapters.mongo.transactions import MongoUnitOfWork
 
-__all__ = ["MongoCustomerRepository", "MongoSessionRepository", "ObjectIds", "connect", "ensure_indexes"]
+__all__ = [
+    "MongoActionTokens",
+    "MongoCustomerRepository",
+    "MongoOutbox",
+    "MongoSessionRepository",
+    "MongoUnitOfWork",
+    "ObjectIds",
+    "connect",
+    "ensure_indexes",
+]

@@ -36,5 +36,10 @@ def ensure_indexes(db: Database) -> None:
         db.sessions.create_index([("currentTokenDigest", ASCENDING)], unique=True, name="current_token_unique")
         db.sessions.create_index([("usedTokenDigests", ASCENDING)], name="used_tokens")
         db.sessions.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
+        db.action_tokens.create_index([("customerId", ASCENDING), ("purpose", ASCENDING)], name="customer_purpose")
+        db.action_tokens.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
+        db.outbox.create_index([("status", ASCENDING), ("nextAttemptAt", ASCENDING)], name="due")
+        db.outbox.create_index([("status", ASCENDING), ("leaseUntil", ASCENDING)], name="leases")
+        db.outbox.create_index([("purgeAt", ASCENDING)], expireAfterSeconds=0, name="purge_ttl")
     except ConnectionFailure as error:
         raise DependencyUnavailable("The database did not answer; check CS_MONGODB_URI") from error

@@ -12,7 +12,9 @@ from bson import ObjectId
 from cattrs import Converter
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from customer_core.action_tokens import ActionToken
 from customer_core.customer import Customer
+from customer_core.outbox import OutboxMessage
 from customer_core.sessions import Session
 from customer_core.values import Currency, DateOfBirth, Email, Gender, Language, Name, Phone, Preferences
 
@@ -48,21 +50,28 @@ def _register_camel_case(cls: type, **overrides: Any) -> None:
 _register_camel_case(Preferences)
 _register_camel_case(Customer, id=override(rename="_id"))
 _register_camel_case(Session, id=override(rename="_id"))
+_register_camel_case(ActionToken, digest=override(rename="_id"))
+_register_camel_case(OutboxMessage, id=override(rename="_id"))
 
-_OBJECT_ID_FIELDS = ("_id", "customerId")
+# Fields stored as ObjectIds, by entity.
+_OBJECT_ID_FIELDS: dict[type, tuple[str, ...]] = {
+    Customer: ("_id",),
+    Session: ("_id", "customerId"),
+    ActionToken: ("customerId",),
+    OutboxMessage: ("_id",),
+}
 
 
 def to_document(entity: Any) -> dict[str, Any]:
     document = converter.unstructure(entity)
-    for name in _OBJECT_ID_FIELDS:
-        if name in document:
-            document[name] = ObjectId(document[name])
+    for name in _OBJECT_ID_FIELDS[type(entity)]:
+        document[name] = ObjectId(document[name])
     return document
 
 
 def from_document(document: dict[str, Any], cls: type) -> Any:
     document = dict(document)
-    for name in _OBJECT_ID_FIELDS:
+    for name in _OBJECT_ID_FIELDS[cls]:
         if name in document:
             document[name] = str(document[name])
     return converter.structure(document, cls)

@@ -12,6 +12,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from adapters.mongo.documents import converter, document_path, from_document, object_id, to_document
+from adapters.mongo.transactions import current_session
 from customer_core.customer import Customer
 from customer_core.errors import DependencyUnavailable, EmailTaken
 from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session
@@ -30,6 +31,8 @@ def _translate_errors(method: F) -> F:
         except (DuplicateKeyError, EmailTaken):
             raise
         except PyMongoError as error:
+            if current_session() is not None:
+                raise  # the unit of work retries transient errors, then translates
             raise DependencyUnavailable("The database is unavailable; try again shortly") from error
 
     return wrapper  # type: ignore[return-value]
@@ -54,7 +57,7 @@ class MongoCustomerRepository:
 
     def add(self, customer: Customer) -> None:
         try:
-            self._customers.insert_one(to_document(customer))
+            self._customers.insert_one(to_document(customer), session=current_session())
         except DuplicateKeyError:
             raise EmailTaken() from None
 
@@ -70,9 +73,12 @@ class MongoCustomerRepository:
         if key is None:
             return None
         values = {document_path(path): converter.unstructure(value) for path, value in changes.items()}
-        document = self._customers.find_one_and_update(
-            {"_id": key}, {"$set": values}, return_document=ReturnDocument.AFTER
-        )
+        try:
+            document = self._customers.find_one_and_update(
+                {"_id": key}, {"$set": values}, return_document=ReturnDocument.AFTER, session=current_session()
+            )
+        except DuplicateKeyError:
+            raise EmailTaken() from None
         return from_document(document, Customer) if document else None
 
     def count_failed_login(self, customer_id: str, *, now: dt.datetime) -> int | None:
@@ -81,6 +87,7 @@ class MongoCustomerRepository:
             {"$inc": {"failedLogins": 1}},
             projection={"failedLogins": 1},
             return_document=ReturnDocument.AFTER,
+            session=current_session(),
         )
         return document["failedLogins"] if document else None
 
@@ -88,6 +95,7 @@ class MongoCustomerRepository:
         result = self._customers.update_one(
             {"_id": object_id(customer_id), "failedLogins": failures},
             {"$set": {"failedLogins": 0, "lockedUntil": until}},
+            session=current_session(),
         )
         return result.modified_count == 1
 
@@ -100,11 +108,11 @@ class MongoCustomerRepository:
             query["email"] = {"$regex": "^" + re.escape(email_prefix)}
         if after_id and object_id(after_id):
             query["_id"] = {"$gt": object_id(after_id)}
-        cursor = self._customers.find(query).sort("_id", 1).limit(limit)
+        cursor = self._customers.find(query, session=current_session()).sort("_id", 1).limit(limit)
         return [from_document(document, Customer) for document in cursor]
 
     def _one(self, query: dict[str, Any]) -> Customer | None:
-        document = self._customers.find_one(query)
+        document = self._customers.find_one(query, session=current_session())
         return from_document(document, Customer) if document else None
 
 
@@ -114,11 +122,11 @@ class MongoSessionRepository:
         self._sessions = db.sessions
 
     def add(self, session: Session) -> None:
-        self._sessions.insert_one(to_document(session))
+        self._sessions.insert_one(to_document(session), session=current_session())
 
     def get(self, session_id: str) -> Session | None:
         key = object_id(session_id)
-        document = self._sessions.find_one({"_id": key}) if key else None
+        document = self._sessions.find_one({"_id": key}, session=current_session()) if key else None
         return from_document(document, Session) if document else None
 
     def rotate(
@@ -133,25 +141,34 @@ class MongoSessionRepository:
                 "$push": {"usedTokenDigests": {"$each": [presented_digest], "$slice": -USED_TOKENS_KEPT}},
             },
             return_document=ReturnDocument.AFTER,
+            session=current_session(),
         )
         if document:
             return from_document(document, Session)
-        replayed = self._sessions.find_one_and_delete({"usedTokenDigests": presented_digest}, projection={"_id": 1})
+        replayed = self._sessions.find_one_and_delete(
+            {"usedTokenDigests": presented_digest}, projection={"_id": 1}, session=current_session()
+        )
         return Replayed(str(replayed["_id"])) if replayed else None
 
     def list_active(self, customer_id: str, *, now: dt.datetime) -> list[Session]:
         key = object_id(customer_id)
-        cursor = self._sessions.find({"customerId": key, "expiresAt": {"$gt": now}}) if key else []
+        cursor = (
+            self._sessions.find({"customerId": key, "expiresAt": {"$gt": now}}, session=current_session())
+            if key
+            else []
+        )
         return [from_document(document, Session) for document in cursor]
 
     def revoke(self, session_id: str, *, customer_id: str) -> bool:
         key, owner = object_id(session_id), object_id(customer_id)
         if key is None or owner is None:
             return False
-        return self._sessions.delete_one({"_id": key, "customerId": owner}).deleted_count == 1
+        return (
+            self._sessions.delete_one({"_id": key, "customerId": owner}, session=current_session()).deleted_count == 1
+        )
 
     def revoke_all(self, customer_id: str, *, keep: str | None = None) -> int:
         query: dict[str, Any] = {"customerId": object_id(customer_id)}
         if keep:
             query["_id"] = {"$ne": object_id(keep)}
-        return self._sessions.delete_many(query).deleted_count
+        return self._sessions.delete_many(query, session=current_session()).deleted_count

@@ -5,8 +5,9 @@ from __future__ import annotations
 import attrs
 
 from customer_core.customer import Customer
-from customer_core.errors import AccountDisabled, InvalidCredentials
+from customer_core.errors import AccountDisabled, EmailNotVerified, InvalidCredentials
 from customer_core.lockout import LockoutPolicy
+from customer_core.notifications import notify
 from customer_core.ports import Clock, CustomerRepository, Notifier, PasswordHasher
 from customer_core.sessions import ClientInfo
 from customer_core.tokens import TokenPair
@@ -34,6 +35,7 @@ class Login:
         session_tokens: SessionTokens,
         notifier: Notifier,
         clock: Clock,
+        require_verified_email: bool = False,
     ) -> None:
         self._customers = customers
         self._hasher = hasher
@@ -41,6 +43,7 @@ class Login:
         self._session_tokens = session_tokens
         self._notifier = notifier
         self._clock = clock
+        self._require_verified_email = require_verified_email
         self._dummy_hash = hasher.hash("a password that no account has, to spend equal time")
 
     def __call__(self, email: str, password: str, client: ClientInfo = ClientInfo()) -> LoggedIn:
@@ -57,6 +60,8 @@ class Login:
             raise InvalidCredentials()
         if not customer.is_active:
             raise AccountDisabled()
+        if self._require_verified_email and not customer.email_verified:
+            raise EmailNotVerified()
         customer = self._customers.record_login(customer.id, now=now) or customer
         return LoggedIn(customer=customer, tokens=self._session_tokens.start(customer.id, client))
 
@@ -73,9 +78,4 @@ class Login:
             return
         until = self._lockout.locked_until(self._clock.now())
         if self._customers.lock(customer.id, until=until, failures=failures):
-            self._notifier.send(
-                template="account_locked",
-                to=customer.email,
-                locale=str(customer.preferences.language),
-                data={"firstName": str(customer.first_name), "lockedUntil": until.isoformat()},
-            )
+            notify(self._notifier, customer, "account_locked", lockedUntil=until.isoformat())

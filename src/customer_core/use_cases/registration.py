@@ -6,11 +6,14 @@ from collections.abc import Mapping
 
 import attrs
 
+from customer_core.action_tokens import Purpose
 from customer_core.customer import Customer
+from customer_core.notifications import notify
 from customer_core.passwords import PasswordPolicy
-from customer_core.ports import Clock, CustomerRepository, IdGenerator, Notifier, PasswordHasher
+from customer_core.ports import Clock, CustomerRepository, IdGenerator, Notifier, PasswordHasher, UnitOfWork
 from customer_core.sessions import ClientInfo
 from customer_core.tokens import TokenPair
+from customer_core.use_cases.emailed_tokens import EmailedTokens
 from customer_core.use_cases.preferences import parse_preference_changes
 from customer_core.use_cases.profile import parse_profile_fields
 from customer_core.use_cases.session_tokens import SessionTokens
@@ -47,6 +50,8 @@ class Register:
         password_policy: PasswordPolicy,
         session_tokens: SessionTokens,
         notifier: Notifier,
+        emailed_tokens: EmailedTokens,
+        uow: UnitOfWork,
         ids: IdGenerator,
         clock: Clock,
     ) -> None:
@@ -55,6 +60,8 @@ class Register:
         self._policy = password_policy
         self._session_tokens = session_tokens
         self._notifier = notifier
+        self._emailed_tokens = emailed_tokens
+        self._uow = uow
         self._ids = ids
         self._clock = clock
 
@@ -86,11 +93,11 @@ class Register:
             updated_at=now,
             **profile,
         )
-        self._customers.add(customer)
-        self._notifier.send(
-            template="welcome",
-            to=customer.email,
-            locale=str(customer.preferences.language),
-            data={"firstName": str(customer.first_name)},
-        )
+
+        def create() -> None:
+            self._customers.add(customer)
+            notify(self._notifier, customer, "welcome")
+            self._emailed_tokens.send(customer, Purpose.VERIFY_EMAIL, "email_verification")
+
+        self._uow.run(create)
         return Registered(customer=customer, tokens=self._session_tokens.start(customer.id, client))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import msgspec
@@ -14,6 +15,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.prometheus import PrometheusConfig
 
 from entrypoints.bootstrap import Wiring
+from entrypoints.http.account import AccountController
 from entrypoints.http.auth import AuthController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.operations import OPERATION_HANDLERS
@@ -47,11 +49,19 @@ async def _require_json_body(request: Request) -> None:
             raise ValidationException(extra=[{"message": str(error)}]) from None
 
 
+def _start_dispatcher(wiring: Wiring) -> Callable[[], None]:
+    def start() -> None:
+        if wiring.settings.outbox_dispatcher:
+            wiring.outbox_worker.start()
+
+    return start
+
+
 def create_app(wiring: Wiring) -> Litestar:
     set_asyncio_executor(ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="use-case"))
     metrics = PrometheusConfig(app_name="customer_service", group_path=True, exclude=["/metrics"])
     app = Litestar(
-        route_handlers=[AuthController, ProfileController, *OPERATION_HANDLERS],
+        route_handlers=[AuthController, AccountController, ProfileController, *OPERATION_HANDLERS],
         middleware=[metrics.middleware],
         dependencies={
             "service": Provide(lambda: wiring.service, use_cache=True, sync_to_thread=False),
@@ -66,7 +76,8 @@ def create_app(wiring: Wiring) -> Litestar:
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
         ),
-        on_shutdown=[wiring.close],
+        on_startup=[_start_dispatcher(wiring)],
+        on_shutdown=[lambda: wiring.outbox_worker.stop(), wiring.close],
         logging_config=None,
         debug=False,
     )

@@ -14,14 +14,18 @@ from litestar.openapi import ResponseSpec
 
 from customer_core.errors import (
     AccountDisabled,
+    ActionTokenInvalid,
     DependencyUnavailable,
     DomainError,
+    EmailNotVerified,
     EmailTaken,
     InvalidCredentials,
     NotFound,
+    RateLimited,
     TokenInvalid,
     Unauthenticated,
     ValidationFailed,
+    WrongPassword,
 )
 from entrypoints.http.request_id import current_request_id
 from entrypoints.http.schemas import FieldProblem, Problem
@@ -39,6 +43,10 @@ DOMAIN_ERRORS: dict[type[DomainError], tuple[int, str]] = {
     Unauthenticated: (401, "UNAUTHENTICATED"),
     NotFound: (404, "NOT_FOUND"),
     DependencyUnavailable: (503, "DEPENDENCY_UNAVAILABLE"),
+    ActionTokenInvalid: (400, "TOKEN_INVALID"),
+    WrongPassword: (403, "INVALID_CREDENTIALS"),
+    EmailNotVerified: (403, "EMAIL_NOT_VERIFIED"),
+    RateLimited: (429, "RATE_LIMITED"),
 }
 
 HTTP_ERRORS: dict[int, str] = {
@@ -90,7 +98,8 @@ def domain_error_handler(_: Request, error: DomainError) -> Response[Problem]:
         (mapped for cls, mapped in DOMAIN_ERRORS.items() if isinstance(error, cls)), (400, "BAD_REQUEST")
     )
     errors = [FieldProblem(e.field, e.message) for e in error.errors] if isinstance(error, ValidationFailed) else None
-    return problem(status, code, error.detail, errors=errors)
+    headers = {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, RateLimited) else None
+    return problem(status, code, error.detail, errors=errors, headers=headers)
 
 
 _LOCATION = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")

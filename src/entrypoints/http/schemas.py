@@ -64,6 +64,29 @@ class RefreshRequest(Body):
     refresh_token: str
 
 
+class TokenRequest(Body):
+    token: str
+
+
+class ForgotPasswordRequest(Body):
+    email: str
+
+
+class ResetPasswordRequest(Body):
+    token: str
+    new_password: str
+
+
+class ChangePasswordRequest(Body):
+    current_password: str
+    new_password: str
+
+
+class EmailChangeRequest(Body):
+    new_email: str
+    password: str
+
+
 class ProfilePatch(Body):
     first_name: str | UnsetType = UNSET
     last_name: str | UnsetType = UNSET
@@ -162,6 +185,14 @@ class TokensOut(Out):
 class CustomerWithTokens(Out):
     customer: CustomerOut
     tokens: TokensOut
+
+
+class CustomerResponse(Out):
+    customer: CustomerOut
+
+
+class Accepted(Out):
+    message: str
 
 
 class TokensResponse(Out):

@@ -1,0 +1,142 @@
+"""Emailed tokens and the outbox, in MongoDB."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from bson import ObjectId
+from pymongo import ReturnDocument
+from pymongo.database import Database
+
+from adapters.mongo.documents import from_document, object_id, to_document
+from adapters.mongo.repositories import translating_errors
+from adapters.mongo.transactions import current_session
+from customer_core.action_tokens import ActionToken, Purpose
+from customer_core.outbox import OutboxMessage, Status
+from customer_core.ports import Clock
+from customer_core.values import Email
+
+# Delivered messages are kept this long (without their data), then removed.
+DELIVERED_KEPT = dt.timedelta(days=7)
+
+
+@translating_errors
+class MongoActionTokens:
+    def __init__(self, db: Database) -> None:
+        self._tokens = db.action_tokens
+
+    def replace(self, token: ActionToken) -> None:
+        self._tokens.delete_many(
+            {"customerId": ObjectId(token.customer_id), "purpose": token.purpose.value}, session=current_session()
+        )
+        self._tokens.insert_one(to_document(token), session=current_session())
+
+    def find(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> ActionToken | None:
+        document = self._tokens.find_one(self._live(digest, purpose, now), session=current_session())
+        return from_document(document, ActionToken) if document else None
+
+    def redeem(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> ActionToken | None:
+        document = self._tokens.find_one_and_delete(self._live(digest, purpose, now), session=current_session())
+        return from_document(document, ActionToken) if document else None
+
+    def latest(self, customer_id: str, purpose: Purpose) -> ActionToken | None:
+        key = object_id(customer_id)
+        document = (
+            self._tokens.find_one(
+                {"customerId": key, "purpose": purpose.value}, sort=[("createdAt", -1)], session=current_session()
+            )
+            if key
+            else None
+        )
+        return from_document(document, ActionToken) if document else None
+
+    def remove_all(self, customer_id: str, purpose: Purpose) -> None:
+        self._tokens.delete_many(
+            {"customerId": object_id(customer_id), "purpose": purpose.value}, session=current_session()
+        )
+
+    @staticmethod
+    def _live(digest: str, purpose: Purpose, now: dt.datetime) -> dict[str, Any]:
+        return {"_id": digest, "purpose": purpose.value, "expiresAt": {"$gt": now}}
+
+
+@translating_errors
+class MongoOutbox:
+    """``Notifier.send`` writes a message, in the caller's transaction; the
+    queue side hands due messages to dispatchers under atomic leases."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._outbox = db.outbox
+        self._clock = clock
+
+    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any]) -> None:
+        now = self._clock.now()
+        message = OutboxMessage(
+            id=str(ObjectId()),
+            template=template,
+            to=str(to),
+            locale=locale,
+            data=dict(data),
+            created_at=now,
+            next_attempt_at=now,
+        )
+        self._outbox.insert_one(to_document(message), session=current_session())
+
+    def claim(self, *, owner: str, now: dt.datetime, lease_until: dt.datetime) -> OutboxMessage | None:
+        document = self._outbox.find_one_and_update(
+            {
+                "$or": [
+                    {"status": Status.PENDING.value, "nextAttemptAt": {"$lte": now}},
+                    {"status": Status.IN_FLIGHT.value, "leaseUntil": {"$lte": now}},
+                ]
+            },
+            {
+                "$set": {"status": Status.IN_FLIGHT.value, "leaseOwner": owner, "leaseUntil": lease_until},
+                "$inc": {"attempts": 1},
+            },
+            sort=[("nextAttemptAt", 1)],
+            return_document=ReturnDocument.AFTER,
+        )
+        return from_document(document, OutboxMessage) if document else None
+
+    def mark_delivered(self, message_id: str, *, owner: str, now: dt.datetime) -> None:
+        # The data (links, tokens) is not needed any more; the record stays a while.
+        self._finish(
+            message_id,
+            owner,
+            {"status": Status.DELIVERED.value, "deliveredAt": now, "purgeAt": now + DELIVERED_KEPT, "data": {}},
+        )
+
+    def retry_later(self, message_id: str, *, owner: str, at: dt.datetime, error: str) -> None:
+        self._finish(message_id, owner, {"status": Status.PENDING.value, "nextAttemptAt": at, "lastError": error})
+
+    def mark_dead(self, message_id: str, *, owner: str, error: str) -> None:
+        self._finish(message_id, owner, {"status": Status.DEAD.value, "lastError": error})
+
+    def counts(self) -> dict[Status, int]:
+        counts = dict.fromkeys(Status, 0)
+        for row in self._outbox.aggregate([{"$group": {"_id": "$status", "n": {"$sum": 1}}}]):
+            counts[Status(row["_id"])] = row["n"]
+        return counts
+
+    def list(self, status: Status, *, limit: int = 50) -> list[OutboxMessage]:
+        cursor = self._outbox.find({"status": status.value}).sort("createdAt", 1).limit(limit)
+        return [from_document(document, OutboxMessage) for document in cursor]
+
+    def requeue(self, message_id: str | None, *, now: dt.datetime) -> int:
+        query: dict[str, Any] = {"status": Status.DEAD.value}
+        if message_id is not None:
+            key = object_id(message_id)
+            if key is None:
+                return 0
+            query["_id"] = key
+        update = {"$set": {"status": Status.PENDING.value, "attempts": 0, "nextAttemptAt": now}}
+        return self._outbox.update_many(query, update).modified_count
+
+    def _finish(self, message_id: str, owner: str, changes: dict[str, Any]) -> None:
+        self._outbox.update_one(
+            {"_id": ObjectId(message_id), "status": Status.IN_FLIGHT.value, "leaseOwner": owner},
+            {"$set": {**changes, "leaseOwner": None, "leaseUntil": None}},
+        )

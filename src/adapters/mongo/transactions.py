@@ -1,0 +1,73 @@
+"""Multi-document transactions, when the server has them.
+
+The session of the running transaction is kept in a context variable that
+every repository method passes to pymongo, so use cases stay unaware of it."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from pymongo import MongoClient
+from pymongo.client_session import ClientSession
+from pymongo.errors import PyMongoError
+from pymongo.read_concern import ReadConcern
+from pymongo.write_concern import WriteConcern
+
+from customer_core.errors import DependencyUnavailable
+
+T = TypeVar("T")
+logger = logging.getLogger("customer_service.mongo")
+
+_current: contextvars.ContextVar[ClientSession | None] = contextvars.ContextVar("mongo_session", default=None)
+
+
+def current_session() -> ClientSession | None:
+    return _current.get()
+
+
+def supports_transactions(client: MongoClient) -> bool:
+    """Replica sets and sharded clusters do; a standalone mongod does not."""
+    hello = client.admin.command("hello")
+    return bool(hello.get("setName")) or hello.get("msg") == "isdbgrid"
+
+
+class MongoUnitOfWork:
+    def __init__(self, client: MongoClient, write_concern: WriteConcern) -> None:
+        self._client = client
+        self._write_concern = write_concern
+        self._supported: bool | None = None
+
+    def run(self, work: Callable[[], T]) -> T:
+        if _current.get() is not None:  # already inside a transaction
+            return work()
+        if not self._transactions_supported():
+            return work()
+
+        def in_transaction(session: ClientSession) -> T:
+            token = _current.set(session)
+            try:
+                return work()
+            finally:
+                _current.reset(token)
+
+        try:
+            with self._client.start_session() as session:
+                # with_transaction retries the whole work on transient errors
+                # (write conflicts), so concurrent requests serialise cleanly.
+                return session.with_transaction(
+                    in_transaction, read_concern=ReadConcern("majority"), write_concern=self._write_concern
+                )
+        except PyMongoError as error:
+            if getattr(error, "code", None) == 11000:  # a duplicate key, for the caller to translate
+                raise
+            raise DependencyUnavailable("The database is unavailable; try again shortly") from error
+
+    def _transactions_supported(self) -> bool:
+        if self._supported is None:
+            self._supported = supports_transactions(self._client)
+            if not self._supported:
+                logger.warning("this MongoDB is standalone: writes of one request are not grouped in a transaction")
+        return self._supported

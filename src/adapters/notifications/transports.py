@@ -1,0 +1,59 @@
+"""Where the outbox dispatcher hands messages over."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import httpx
+
+from customer_core.errors import DeliveryFailed
+from customer_core.outbox import OutboxMessage
+
+logger = logging.getLogger("customer_service.notifications")
+
+
+class HttpNotificationTransport:
+    """``POST {base_url}/api/v1/notifications`` with the message id as the
+    ``Idempotency-Key``, the same on every attempt. Any 2xx is a delivery."""
+
+    def __init__(self, base_url: str, *, timeout_seconds: float = 5.0) -> None:
+        self._client = httpx.Client(
+            base_url=base_url, timeout=httpx.Timeout(timeout_seconds, connect=min(2.0, timeout_seconds))
+        )
+
+    def deliver(self, message: OutboxMessage) -> None:
+        body = {
+            "template": message.template,
+            "channel": "email",
+            "to": message.to,
+            "locale": message.locale,
+            "data": dict(message.data),
+        }
+        try:
+            response = self._client.post("/api/v1/notifications", json=body, headers={"Idempotency-Key": message.id})
+        except httpx.HTTPError as error:
+            raise DeliveryFailed(f"{type(error).__name__}: {error}") from error
+        if not response.is_success:
+            raise DeliveryFailed(f"HTTP {response.status_code}")
+
+    def close(self) -> None:
+        self._client.close()
+
+
+class LogTransport:
+    """Without a Notifications Service: one structured log line a message, so
+    a developer can follow the links in it."""
+
+    def deliver(self, message: OutboxMessage) -> None:
+        line = {
+            "id": message.id,
+            "template": message.template,
+            "to": message.to,
+            "locale": message.locale,
+            "data": dict(message.data),
+        }
+        logger.info("notification %s", json.dumps(line, default=str))
+
+    def close(self) -> None:
+        pass

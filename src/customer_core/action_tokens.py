@@ -1,0 +1,46 @@
+"""Tokens sent by email to prove control of a mailbox: verify an email,
+reset a password, confirm an email change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+
+import attrs
+
+from customer_core.customer import Customer
+from customer_core.values import Email
+
+
+class Purpose(enum.StrEnum):
+    VERIFY_EMAIL = "verify_email"
+    RESET_PASSWORD = "reset_password"
+    CHANGE_EMAIL = "change_email"
+
+
+LIFETIMES = {
+    Purpose.VERIFY_EMAIL: dt.timedelta(hours=48),
+    Purpose.RESET_PASSWORD: dt.timedelta(hours=1),
+    Purpose.CHANGE_EMAIL: dt.timedelta(hours=24),
+}
+
+
+def state_stamp(customer: Customer) -> str:
+    """Changes whenever the password or the email does, so a token issued
+    before such a change stops working."""
+    return hashlib.sha256(f"{customer.password_hash}\x00{customer.email}".encode()).hexdigest()[:32]
+
+
+@attrs.frozen(kw_only=True)
+class ActionToken:
+    digest: str  # of the emailed token; the token itself is never stored
+    customer_id: str
+    purpose: Purpose
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    stamp: str
+    new_email: Email | None = None
+
+    def fits(self, customer: Customer) -> bool:
+        return self.customer_id == customer.id and self.stamp == state_stamp(customer)

@@ -1,0 +1,55 @@
+"""Outgoing messages, kept in a durable outbox until delivered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import random
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+
+class Status(enum.StrEnum):
+    PENDING = "pending"
+    IN_FLIGHT = "in_flight"
+    DELIVERED = "delivered"
+    DEAD = "dead"
+
+
+@attrs.frozen(kw_only=True)
+class OutboxMessage:
+    id: str  # also the Idempotency-Key of every delivery attempt
+    template: str
+    to: str
+    locale: str
+    data: Mapping[str, Any]
+    created_at: dt.datetime
+    status: Status = Status.PENDING
+    attempts: int = 0
+    next_attempt_at: dt.datetime
+    lease_owner: str | None = None
+    lease_until: dt.datetime | None = None
+    last_error: str | None = None
+    delivered_at: dt.datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RetryPolicy:
+    """Exponential backoff with jitter; a message is parked as dead after
+    ``max_attempts`` failed deliveries."""
+
+    max_attempts: int = 12
+    base_delay: dt.timedelta = dt.timedelta(seconds=2)
+    max_delay: dt.timedelta = dt.timedelta(minutes=15)
+    lease: dt.timedelta = dt.timedelta(seconds=30)
+
+    def delay(self, attempts: int, *, rng: random.Random | None = None) -> dt.timedelta:
+        """Wait before the next try after ``attempts`` failures: half the
+        exponential step fixed, half random, so retries spread out."""
+        step = min(self.max_delay, self.base_delay * 2 ** max(attempts - 1, 0))
+        return step / 2 + step / 2 * (rng or random).random()
+
+    def gives_up_after(self, attempts: int) -> bool:
+        return attempts >= self.max_attempts

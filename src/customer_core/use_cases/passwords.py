@@ -1,0 +1,149 @@
+"""Forgotten, reset and changed passwords."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from customer_core.action_tokens import Purpose
+from customer_core.customer import Customer
+from customer_core.errors import ActionTokenInvalid, FieldError, Unauthenticated, ValidationFailed, WrongPassword
+from customer_core.notifications import notify
+from customer_core.passwords import PasswordPolicy
+from customer_core.ports import (
+    Clock,
+    CustomerRepository,
+    Notifier,
+    PasswordHasher,
+    SessionRepository,
+    UnitOfWork,
+)
+from customer_core.tokens import Principal
+from customer_core.use_cases.emailed_tokens import EmailedTokens
+from customer_core.values import Email
+
+
+class RequestPasswordReset:
+    """Answers alike, in about the same time, whether or not the account
+    exists: the work is padded to ``min_duration``. Only active accounts get a
+    ``password_reset`` message, at most one a minute."""
+
+    INTERVAL_SECONDS = 60
+
+    def __init__(
+        self,
+        *,
+        customers: CustomerRepository,
+        emailed_tokens: EmailedTokens,
+        uow: UnitOfWork,
+        min_duration: dt.timedelta,
+    ) -> None:
+        self._customers = customers
+        self._emailed_tokens = emailed_tokens
+        self._uow = uow
+        self._min_seconds = min_duration.total_seconds()
+
+    def __call__(self, raw_email: str) -> None:
+        started = time.monotonic()
+        try:
+            customer = self._find(raw_email)
+            if customer is not None and not self._emailed_tokens.sent_recently(
+                customer, Purpose.RESET_PASSWORD, within_seconds=self.INTERVAL_SECONDS
+            ):
+                self._uow.run(lambda: self._emailed_tokens.send(customer, Purpose.RESET_PASSWORD, "password_reset"))
+        finally:
+            time.sleep(max(0.0, self._min_seconds - (time.monotonic() - started)))
+
+    def _find(self, raw_email: str) -> Customer | None:
+        try:
+            customer = self._customers.get_by_email(Email.parse(raw_email))
+        except ValueError:
+            return None
+        return customer if customer is not None and customer.is_active else None
+
+
+def _new_password_hash(policy: PasswordPolicy, hasher: PasswordHasher, password: str, customer: Customer) -> str:
+    problems = policy.problems(password, email=customer.email)
+    if problems:
+        raise ValidationFailed([FieldError("newPassword", problem) for problem in problems])
+    return hasher.hash(password)
+
+
+class ResetPassword:
+    """Sets a new password from an emailed token, ends every session and
+    lifts a lockout."""
+
+    def __init__(
+        self,
+        *,
+        customers: CustomerRepository,
+        sessions: SessionRepository,
+        emailed_tokens: EmailedTokens,
+        hasher: PasswordHasher,
+        policy: PasswordPolicy,
+        notifier: Notifier,
+        uow: UnitOfWork,
+        clock: Clock,
+    ) -> None:
+        self._customers = customers
+        self._sessions = sessions
+        self._emailed_tokens = emailed_tokens
+        self._hasher = hasher
+        self._policy = policy
+        self._notifier = notifier
+        self._uow = uow
+        self._clock = clock
+
+    def __call__(self, token: str, new_password: str) -> None:
+        # Hashing is slow, so it happens before the transaction, which then
+        # uses the token up (and fails if it was used meanwhile).
+        _, customer = self._emailed_tokens.peek(token, Purpose.RESET_PASSWORD)
+        password_hash = _new_password_hash(self._policy, self._hasher, new_password, customer)
+
+        def reset() -> None:
+            _, current = self._emailed_tokens.redeem(token, Purpose.RESET_PASSWORD)
+            changes = {"password_hash": password_hash, "failed_logins": 0, "locked_until": None}
+            if self._customers.update(current.id, {**changes, "updated_at": self._clock.now()}) is None:
+                raise ActionTokenInvalid()
+            self._sessions.revoke_all(current.id)
+            notify(self._notifier, current, "password_changed")
+
+        self._uow.run(reset)
+
+
+class ChangePassword:
+    """Needs the current password; ends the other sessions."""
+
+    def __init__(
+        self,
+        *,
+        customers: CustomerRepository,
+        sessions: SessionRepository,
+        hasher: PasswordHasher,
+        policy: PasswordPolicy,
+        notifier: Notifier,
+        uow: UnitOfWork,
+        clock: Clock,
+    ) -> None:
+        self._customers = customers
+        self._sessions = sessions
+        self._hasher = hasher
+        self._policy = policy
+        self._notifier = notifier
+        self._uow = uow
+        self._clock = clock
+
+    def __call__(self, principal: Principal, current_password: str, new_password: str) -> None:
+        customer = self._customers.get(principal.customer_id)
+        if customer is None:
+            raise Unauthenticated()
+        if not self._hasher.verify(current_password, customer.password_hash):
+            raise WrongPassword("Current password is incorrect")
+        password_hash = _new_password_hash(self._policy, self._hasher, new_password, customer)
+
+        def change() -> None:
+            self._customers.update(customer.id, {"password_hash": password_hash, "updated_at": self._clock.now()})
+            self._sessions.revoke_all(customer.id, keep=principal.session_id)
+            notify(self._notifier, customer, "password_changed")
+
+        self._uow.run(change)
