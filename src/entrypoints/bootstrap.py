@@ -109,13 +109,22 @@ def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
         links=Links(settings.public_url),
         require_verified_email=settings.require_verified_email,
     )
-    transport = HttpNotificationTransport(settings.notifications_url) if settings.notifications_url else LogTransport()
+    transport = (
+        HttpNotificationTransport(settings.notifications_url, timeout_seconds=settings.notifications_timeout_seconds)
+        if settings.notifications_url
+        else LogTransport()
+    )
     closers.append(transport.close)
     deliver_next = DeliverNextMessage(
         queue=outbox,
         transport=transport,
         clock=clock,
-        policy=RetryPolicy(max_attempts=settings.outbox_max_attempts),
+        policy=RetryPolicy(
+            max_attempts=settings.outbox_max_attempts,
+            base_delay=dt.timedelta(seconds=settings.outbox_retry_base_seconds),
+            max_delay=dt.timedelta(seconds=settings.outbox_retry_max_seconds),
+            lease=dt.timedelta(seconds=settings.outbox_lease_seconds),
+        ),
         owner=f"{socket.gethostname()}:{os.getpid()}",
     )
     worker = OutboxWorker(deliver_next)

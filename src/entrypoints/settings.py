@@ -39,6 +39,10 @@ class Settings:
     require_verified_email: bool = False
     outbox_max_attempts: int = 12
     outbox_dispatcher: bool = True
+    outbox_retry_base_seconds: float = 2.0
+    outbox_retry_max_seconds: float = 900.0
+    outbox_lease_seconds: float = 30.0
+    notifications_timeout_seconds: float = 5.0
 
     @property
     def issuer(self) -> str:
@@ -94,6 +98,13 @@ def _log_level(raw: str) -> str:
     return raw.upper()
 
 
+def _positive_seconds(raw: str) -> float:
+    value = float(raw)
+    if not value > 0:
+        raise ValueError("must be a positive number of seconds")
+    return value
+
+
 def _boolean(raw: str) -> bool:
     if raw.lower() in ("1", "true", "yes", "on"):
         return True
@@ -124,6 +135,10 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "require_verified_email": _boolean,
     "outbox_max_attempts": _positive_int,
     "outbox_dispatcher": _boolean,
+    "outbox_retry_base_seconds": _positive_seconds,
+    "outbox_retry_max_seconds": _positive_seconds,
+    "outbox_lease_seconds": _positive_seconds,
+    "notifications_timeout_seconds": _positive_seconds,
 }
 
 

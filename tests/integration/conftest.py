@@ -19,6 +19,7 @@ from adapters.embedded_store import EmbeddedStore
 from entrypoints.bootstrap import Wiring, bootstrap
 from entrypoints.http import create_app
 from entrypoints.settings import Settings
+from tests.notifications_standin import NotificationsStandIn
 from tests.support import serve_in_thread
 
 
@@ -79,3 +80,25 @@ def app(make_app: Any) -> RunningApp:
 @pytest.fixture
 def client(app: RunningApp) -> httpx.Client:
     return app.client
+
+
+@pytest.fixture
+def notifications() -> Iterator[NotificationsStandIn]:
+    """A stand-in Notifications Service; start the app with
+    ``make_app(settings_changes={"notifications_url": notifications.url})``."""
+    with NotificationsStandIn().running() as standin:
+        yield standin
+
+
+@pytest.fixture
+def notifying_app(make_app: Any, notifications: NotificationsStandIn) -> RunningApp:
+    """The app delivering its messages to the stand-in, retrying quickly."""
+    return make_app(
+        settings_changes={
+            "notifications_url": notifications.url,
+            "outbox_retry_base_seconds": 0.1,
+            "outbox_retry_max_seconds": 1.0,
+            "notifications_timeout_seconds": 1.0,
+            "outbox_lease_seconds": 5.0,
+        }
+    )

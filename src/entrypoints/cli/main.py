@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -17,6 +18,7 @@ from adapters.embedded_store import EmbeddedStoreError
 from adapters.security.keys import KeyRing
 from customer_core import Customer
 from customer_core.errors import DependencyUnavailable, DomainError, NotFound, ValidationFailed
+from customer_core.outbox import Status
 from entrypoints.runtime import configure_logging, running
 from entrypoints.settings import Settings, SettingsError
 
@@ -24,9 +26,11 @@ app = typer.Typer(help="Customer accounts and authentication service.", no_args_
 customers_app = typer.Typer(help="Find, inspect, disable and enable customers.", no_args_is_help=True)
 sessions_app = typer.Typer(help="End customers' sessions.", no_args_is_help=True)
 keys_app = typer.Typer(help="Access-token signing keys.", no_args_is_help=True)
+outbox_app = typer.Typer(help="Outgoing messages: status, delivery, dead messages.", no_args_is_help=True)
 app.add_typer(customers_app, name="customers")
 app.add_typer(sessions_app, name="sessions")
 app.add_typer(keys_app, name="keys")
+app.add_typer(outbox_app, name="outbox")
 
 # The CLI's one error table: error -> exit code (2 is also Typer's usage error).
 EXIT_CODES: dict[type[Exception], int] = {
@@ -195,6 +199,79 @@ def list_keys(as_json: JsonOption = False) -> None:
     for row in rows:
         retire = f" (verifies until {row['retiresAt']})" if row["retiresAt"] else ""
         typer.echo(f"{row['kid']}  {row['status']}{retire}")
+
+
+@outbox_app.command("status")
+@handles_errors
+def outbox_status(as_json: JsonOption = False) -> None:
+    """How many messages are pending, in flight, delivered and dead."""
+    with running(settings()) as wiring:
+        counts = {status.value: count for status, count in wiring.outbox.counts().items()}
+    if as_json:
+        echo_json(counts)
+    else:
+        for status, count in counts.items():
+            typer.echo(f"{status:>10}: {count}")
+
+
+@outbox_app.command("run")
+@handles_errors
+def outbox_run() -> None:
+    """Deliver messages in the foreground until interrupted (besides, or
+    instead of, the dispatcher inside the API: CS_OUTBOX_DISPATCHER=false)."""
+    config = settings()
+    configure_logging(config.log_level)
+    with running(config) as wiring:
+        typer.echo("delivering outgoing messages; Ctrl-C stops", err=True)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        wiring.outbox_worker.start()
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            wiring.outbox_worker.stop()
+
+
+@outbox_app.command("dead")
+@handles_errors
+def outbox_dead(limit: Annotated[int, typer.Option(min=1, max=1000)] = 50, as_json: JsonOption = False) -> None:
+    """Messages given up on, oldest first, with their last error."""
+    with running(settings()) as wiring:
+        dead = wiring.outbox.list(Status.DEAD, limit=limit)
+    rows = [
+        {
+            "id": m.id,
+            "template": m.template,
+            "to": m.to,
+            "attempts": m.attempts,
+            "lastError": m.last_error,
+            "createdAt": m.created_at.isoformat(),
+        }
+        for m in dead
+    ]
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        typer.echo(f"{row['id']}  {row['template']:<26} {row['to']:<32} {row['attempts']} attempts: {row['lastError']}")
+
+
+@outbox_app.command("requeue")
+@handles_errors
+def outbox_requeue(
+    message: Annotated[str | None, typer.Argument(help="A dead message's id; omit with --all-dead.")] = None,
+    all_dead: Annotated[bool, typer.Option("--all-dead", help="Requeue every dead message.")] = False,
+) -> None:
+    """Make dead messages pending again, with fresh attempts."""
+    if (message is None) == (not all_dead):
+        raise ValidationFailed.single("message", "give one message id, or --all-dead")
+    with running(settings()) as wiring:
+        count = wiring.outbox.requeue(None if all_dead else message, now=SystemClock().now())
+    if message is not None and count == 0:
+        raise NotFound(f"No dead message {message!r}")
+    typer.echo(f"requeued {count} message(s)")
 
 
 def run() -> None:
