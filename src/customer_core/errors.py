@@ -92,6 +92,17 @@ class RateLimited(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class AddressLimitReached(DomainError):
+    message = "An address book holds at most 50 addresses; delete one first"
+
+
+class ConcurrentUpdate(DomainError):
+    """Another request changed the same thing at the same moment; the
+    database refused the second change (a unique index)."""
+
+    message = "The resource was changed by another request at the same time; try again"
+
+
 class DeliveryFailed(Exception):
     """A message transport could not hand a message over (not a domain error:
     the outbox retries it)."""

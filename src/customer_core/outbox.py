@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 
+_MICROSECOND = dt.timedelta(microseconds=1)
+
 
 class Status(enum.StrEnum):
     PENDING = "pending"
@@ -48,7 +50,9 @@ class RetryPolicy:
     def delay(self, attempts: int, *, rng: random.Random | None = None) -> dt.timedelta:
         """Wait before the next try after ``attempts`` failures: half the
         exponential step fixed, half random, so retries spread out."""
-        step = min(self.max_delay, self.base_delay * 2 ** max(attempts - 1, 0))
+        # In whole microseconds: the exponential alone would overflow a timedelta.
+        exponential = self.base_delay // _MICROSECOND * 2 ** max(attempts - 1, 0)
+        step = _MICROSECOND * min(self.max_delay // _MICROSECOND, exponential)
         return step / 2 + step / 2 * (rng or random).random()
 
     def gives_up_after(self, attempts: int) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
 from customer_core.action_tokens import ActionToken, Purpose
+from customer_core.addresses import Address, PostalCheck, Usage
 from customer_core.customer import Customer
 from customer_core.outbox import OutboxMessage, Status
 from customer_core.sessions import Replayed, Session
@@ -139,3 +140,34 @@ class MessageQueue(Protocol):
 class MessageTransport(Protocol):
     def deliver(self, message: OutboxMessage) -> None:
         """Hand the message over; raise ``DeliveryFailed`` unless accepted."""
+
+
+class AddressRepository(Protocol):
+    def reserve_slot(self, customer_id: str, *, limit: int) -> int | None:
+        """Atomically count one more address for the customer unless they
+        have ``limit`` already; the new count, or None when full."""
+
+    def release_slot(self, customer_id: str) -> None: ...
+
+    def add(self, address: Address) -> None: ...
+
+    def get(self, customer_id: str, address_id: str) -> Address | None:
+        """Only the customer's own address; None for anyone else's."""
+
+    def find(self, address_id: str) -> Address | None:
+        """Any customer's address (for operators)."""
+
+    def list(self, customer_id: str) -> list[Address]: ...
+
+    def update(self, customer_id: str, address_id: str, changes: Mapping[str, Any]) -> Address | None: ...
+
+    def clear_default(self, customer_id: str, usage: Usage) -> None:
+        """The customer no longer has a default address for ``usage``."""
+
+    def delete(self, customer_id: str, address_id: str) -> bool: ...
+
+
+class PostalRules(Protocol):
+    def check(self, *, country: str, state: str | None, city: str, postal_code: str | None, street: str) -> PostalCheck:
+        """Check an address against its country's postal rules (known
+        country, required fields, postal-code format)."""

@@ -12,14 +12,17 @@ from customer_core.passwords import PasswordPolicy
 from customer_core.ports import (
     AccessTokenIssuer,
     ActionTokenRepository,
+    AddressRepository,
     Clock,
     CustomerRepository,
     IdGenerator,
     Notifier,
     PasswordHasher,
+    PostalRules,
     SessionRepository,
     UnitOfWork,
 )
+from customer_core.use_cases.addresses import AddressBook
 from customer_core.use_cases.admin import CustomerAdmin
 from customer_core.use_cases.authenticate import Authenticate
 from customer_core.use_cases.email_change import ConfirmEmailChange, RequestEmailChange
@@ -45,6 +48,8 @@ class Ports:
     ids: IdGenerator
     action_tokens: ActionTokenRepository
     uow: UnitOfWork
+    addresses: AddressRepository
+    postal_rules: PostalRules
 
 
 @attrs.frozen(kw_only=True)
@@ -127,4 +132,7 @@ class CustomerService:
         self.confirm_email_change = ConfirmEmailChange(
             customers=customers, action_tokens=ports.action_tokens, emailed_tokens=emailed_tokens, uow=uow, clock=clock
         )
-        self.admin = CustomerAdmin(customers=customers, sessions=sessions, clock=clock)
+        self.addresses = AddressBook(
+            addresses=ports.addresses, postal_rules=ports.postal_rules, uow=uow, ids=ports.ids, clock=clock
+        )
+        self.admin = CustomerAdmin(customers=customers, sessions=sessions, address_book=self.addresses, clock=clock)

@@ -13,9 +13,10 @@ from typing import Any
 import attrs
 
 from adapters.clock import SystemClock
-from adapters.memory import ImmediateUnitOfWork, InMemoryActionTokens, InMemoryOutbox
+from adapters.memory import ImmediateUnitOfWork, InMemoryActionTokens, InMemoryAddressRepository, InMemoryOutbox
 from adapters.mongo import (
     MongoActionTokens,
+    MongoAddressRepository,
     MongoCustomerRepository,
     MongoOutbox,
     MongoSessionRepository,
@@ -25,6 +26,7 @@ from adapters.mongo import (
     ensure_indexes,
 )
 from adapters.notifications.transports import HttpNotificationTransport, LogTransport
+from adapters.postal import I18nPostalRules
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
 from adapters.security.passwords import BcryptHasher, common_passwords
@@ -72,7 +74,11 @@ def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
     closers: list[Callable[[], None]] = []
     if {"customers", "sessions"} <= overrides.keys():
         outbox: Any = InMemoryOutbox(clock)
-        storage: dict[str, Any] = {"action_tokens": InMemoryActionTokens(), "uow": ImmediateUnitOfWork()}
+        storage: dict[str, Any] = {
+            "action_tokens": InMemoryActionTokens(),
+            "uow": ImmediateUnitOfWork(),
+            "addresses": InMemoryAddressRepository(),
+        }
     else:
         if not settings.mongodb_uri:
             raise ValueError("CS_MONGODB_URI is not set and no repositories were given")
@@ -85,6 +91,7 @@ def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
             "sessions": MongoSessionRepository(db),
             "action_tokens": MongoActionTokens(db),
             "uow": MongoUnitOfWork(client, db.write_concern),
+            "addresses": MongoAddressRepository(db),
         }
         checks["database"] = lambda: client.admin.command("ping")
     ports = Ports(
@@ -95,6 +102,7 @@ def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
             ),
             "notifier": outbox,
             "ids": ObjectIds(),
+            "postal_rules": I18nPostalRules(),
             **storage,
             **overrides,
             "clock": clock,

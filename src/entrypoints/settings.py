@@ -68,7 +68,11 @@ class Settings:
             if raw is None or raw.strip() == "":
                 continue
             values[field.name] = _convert(field.name, _PARSERS.get(field.name, str), raw.strip())
-        return cls(**values)
+        settings = cls(**values)
+        if settings.notifications_timeout_seconds >= settings.outbox_lease_seconds:
+            # Else a slow delivery outlives its lease and another dispatcher sends the message again.
+            raise SettingsError("CS_NOTIFICATIONS_TIMEOUT_SECONDS must be shorter than CS_OUTBOX_LEASE_SECONDS")
+        return settings
 
 
 def _positive_int(raw: str) -> int:

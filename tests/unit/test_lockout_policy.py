@@ -9,13 +9,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from adapters.memory import (
-    ImmediateUnitOfWork,
-    InMemoryActionTokens,
     InMemoryCustomerRepository,
     InMemorySessionRepository,
     ManualClock,
     RandomIds,
     RecordingNotifier,
+    in_memory_ports,
 )
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
@@ -26,7 +25,6 @@ from customer_core import (
     LockoutPolicy,
     PasswordPolicy,
     Policies,
-    Ports,
     Registration,
 )
 from customer_core.values import Email
@@ -94,7 +92,7 @@ class LoginLockout(RuleBasedStateMachine):
         self.customers = InMemoryCustomerRepository()
         self.notifier = RecordingNotifier()
         self.policy = LockoutPolicy(threshold=threshold, duration=dt.timedelta(minutes=minutes))
-        ports = Ports(
+        ports = in_memory_ports(
             customers=self.customers,
             sessions=InMemorySessionRepository(),
             hasher=BcryptHasher(rounds=4),
@@ -102,8 +100,6 @@ class LoginLockout(RuleBasedStateMachine):
             notifier=self.notifier,
             clock=self.clock,
             ids=RandomIds(),
-            action_tokens=InMemoryActionTokens(),
-            uow=ImmediateUnitOfWork(),
         )
         self.service = CustomerService(
             ports, Policies(password=PasswordPolicy(common=common_passwords()), lockout=self.policy)

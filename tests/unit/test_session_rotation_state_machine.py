@@ -15,18 +15,17 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from adapters.memory import (
-    ImmediateUnitOfWork,
-    InMemoryActionTokens,
     InMemoryCustomerRepository,
     InMemorySessionRepository,
     ManualClock,
     RandomIds,
     RecordingNotifier,
+    in_memory_ports,
 )
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
 from adapters.security.passwords import BcryptHasher, common_passwords
-from customer_core import CustomerService, PasswordPolicy, Policies, Ports
+from customer_core import CustomerService, PasswordPolicy, Policies
 from customer_core.errors import TokenInvalid, Unauthenticated
 from customer_core.ports import CustomerRepository, SessionRepository
 from customer_core.sessions import USED_TOKENS_KEPT
@@ -74,7 +73,7 @@ class SessionRotationMachine(RuleBasedStateMachine):
         keys = KeyRing(Path(self.resources.enter_context(tempfile.TemporaryDirectory())))
         keys.ensure_key(self.clock.now())
         customers, sessions = self.repositories()
-        ports = Ports(
+        ports = in_memory_ports(
             customers=customers,
             sessions=sessions,
             hasher=BcryptHasher(rounds=4),
@@ -82,8 +81,6 @@ class SessionRotationMachine(RuleBasedStateMachine):
             notifier=RecordingNotifier(),
             clock=self.clock,
             ids=RandomIds(),
-            action_tokens=InMemoryActionTokens(),
-            uow=ImmediateUnitOfWork(),
         )
         policies = Policies(password=PasswordPolicy(common=common_passwords()), refresh_ttl=REFRESH_TTL)
         self.service = CustomerService(ports, policies)

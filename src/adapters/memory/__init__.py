@@ -8,6 +8,7 @@ from adapters.memory.ports import in_memory_ports
 from adapters.memory.repositories import (
     ImmediateUnitOfWork,
     InMemoryActionTokens,
+    InMemoryAddressRepository,
     InMemoryCustomerRepository,
     InMemorySessionRepository,
 )
@@ -15,6 +16,7 @@ from adapters.memory.repositories import (
 __all__ = [
     "ImmediateUnitOfWork",
     "InMemoryActionTokens",
+    "InMemoryAddressRepository",
     "InMemoryOutbox",
     "InMemoryCustomerRepository",
     "InMemorySessionRepository",

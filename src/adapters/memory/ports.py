@@ -12,9 +12,11 @@ from adapters.memory.fakes import RandomIds, RecordingNotifier
 from adapters.memory.repositories import (
     ImmediateUnitOfWork,
     InMemoryActionTokens,
+    InMemoryAddressRepository,
     InMemoryCustomerRepository,
     InMemorySessionRepository,
 )
+from adapters.postal import I18nPostalRules
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
 from adapters.security.passwords import BcryptHasher
@@ -38,6 +40,8 @@ def in_memory_ports(*, bcrypt_rounds: int = 12, **overrides: Any) -> Ports:
         "ids": RandomIds(),
         "action_tokens": InMemoryActionTokens(),
         "uow": ImmediateUnitOfWork(),
+        "addresses": InMemoryAddressRepository(),
+        "postal_rules": I18nPostalRules(),
         "clock": clock,
     }
     return Ports(**{**defaults, **overrides})

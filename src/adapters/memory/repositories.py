@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 import attrs
 
 from customer_core.action_tokens import ActionToken, Purpose
+from customer_core.addresses import Address, Usage
 from customer_core.customer import Customer
-from customer_core.errors import EmailTaken
+from customer_core.errors import ConcurrentUpdate, EmailTaken
 from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session
 from customer_core.values import Email
 
@@ -172,3 +173,69 @@ class ImmediateUnitOfWork:
 
     def run(self, work: Callable[[], T]) -> T:
         return work()
+
+
+class InMemoryAddressRepository:
+    def __init__(self) -> None:
+        self._by_id: dict[str, Address] = {}
+        self._slots: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def reserve_slot(self, customer_id: str, *, limit: int) -> int | None:
+        with self._lock:
+            count = self._slots.get(customer_id, 0)
+            if count >= limit:
+                return None
+            self._slots[customer_id] = count + 1
+            return count + 1
+
+    def release_slot(self, customer_id: str) -> None:
+        with self._lock:
+            self._slots[customer_id] = max(self._slots.get(customer_id, 0) - 1, 0)
+
+    def add(self, address: Address) -> None:
+        with self._lock:
+            for usage in Usage:
+                if address.is_default_for(usage) and any(
+                    a.customer_id == address.customer_id and a.is_default_for(usage) for a in self._by_id.values()
+                ):
+                    raise ConcurrentUpdate()
+            self._by_id[address.id] = address
+
+    def get(self, customer_id: str, address_id: str) -> Address | None:
+        address = self._by_id.get(address_id)
+        return address if address is not None and address.customer_id == customer_id else None
+
+    def find(self, address_id: str) -> Address | None:
+        return self._by_id.get(address_id)
+
+    def list(self, customer_id: str) -> list[Address]:
+        return [a for a in self._by_id.values() if a.customer_id == customer_id]
+
+    def update(self, customer_id: str, address_id: str, changes: Mapping[str, Any]) -> Address | None:
+        with self._lock:
+            address = self.get(customer_id, address_id)
+            if address is None:
+                return None
+            updated = attrs.evolve(address, **changes)
+            for usage in Usage:
+                if updated.is_default_for(usage) and any(
+                    a.customer_id == customer_id and a.id != address_id and a.is_default_for(usage)
+                    for a in self._by_id.values()
+                ):
+                    raise ConcurrentUpdate()
+            self._by_id[address_id] = updated
+            return updated
+
+    def clear_default(self, customer_id: str, usage: Usage) -> None:
+        with self._lock:
+            for address in self.list(customer_id):
+                if address.is_default_for(usage):
+                    self._by_id[address.id] = attrs.evolve(address, **{usage.flag: False})
+
+    def delete(self, customer_id: str, address_id: str) -> bool:
+        with self._lock:
+            if self.get(customer_id, address_id) is None:
+                return False
+            del self._by_id[address_id]
+            return True

@@ -1,5 +1,6 @@
 """MongoDB adapters (pymongo)."""
 
+from adapters.mongo.addresses import MongoAddressRepository
 from adapters.mongo.database import connect, ensure_indexes
 from adapters.mongo.messaging import MongoActionTokens, MongoOutbox
 from adapters.mongo.repositories import MongoCustomerRepository, MongoSessionRepository, ObjectIds
@@ -7,6 +8,7 @@ from adapters.mongo.transactions import MongoUnitOfWork
 
 __all__ = [
     "MongoActionTokens",
+    "MongoAddressRepository",
     "MongoCustomerRepository",
     "MongoOutbox",
     "MongoSessionRepository",

@@ -38,6 +38,14 @@ def ensure_indexes(db: Database) -> None:
         db.sessions.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
         db.action_tokens.create_index([("customerId", ASCENDING), ("purpose", ASCENDING)], name="customer_purpose")
         db.action_tokens.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
+        db.addresses.create_index([("customerId", ASCENDING), ("createdAt", ASCENDING)], name="customer")
+        for flag in ("isDefaultShipping", "isDefaultBilling"):
+            db.addresses.create_index(
+                [("customerId", ASCENDING)],
+                unique=True,
+                partialFilterExpression={flag: True},
+                name=f"one_{flag}",
+            )
         db.outbox.create_index([("status", ASCENDING), ("nextAttemptAt", ASCENDING)], name="due")
         db.outbox.create_index([("status", ASCENDING), ("leaseUntil", ASCENDING)], name="leases")
         db.outbox.create_index([("purgeAt", ASCENDING)], expireAfterSeconds=0, name="purge_ttl")

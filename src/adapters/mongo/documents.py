@@ -13,6 +13,7 @@ from cattrs import Converter
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from customer_core.action_tokens import ActionToken
+from customer_core.addresses import Address
 from customer_core.customer import Customer
 from customer_core.outbox import OutboxMessage
 from customer_core.sessions import Session
@@ -52,6 +53,7 @@ _register_camel_case(Customer, id=override(rename="_id"))
 _register_camel_case(Session, id=override(rename="_id"))
 _register_camel_case(ActionToken, digest=override(rename="_id"))
 _register_camel_case(OutboxMessage, id=override(rename="_id"))
+_register_camel_case(Address, id=override(rename="_id"))
 
 # Fields stored as ObjectIds, by entity.
 _OBJECT_ID_FIELDS: dict[type, tuple[str, ...]] = {
@@ -59,6 +61,7 @@ _OBJECT_ID_FIELDS: dict[type, tuple[str, ...]] = {
     Session: ("_id", "customerId"),
     ActionToken: ("customerId",),
     OutboxMessage: ("_id",),
+    Address: ("_id", "customerId"),
 }
 
 

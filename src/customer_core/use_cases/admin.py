@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import re
 
+from customer_core.addresses import Address
 from customer_core.customer import Customer
 from customer_core.errors import NotFound, ValidationFailed
 from customer_core.ports import Clock, CustomerRepository, SessionRepository
+from customer_core.use_cases.addresses import AddressBook
 from customer_core.values import Email
 
 _OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
 
 
 class CustomerAdmin:
-    def __init__(self, *, customers: CustomerRepository, sessions: SessionRepository, clock: Clock) -> None:
+    def __init__(
+        self, *, customers: CustomerRepository, sessions: SessionRepository, address_book: AddressBook, clock: Clock
+    ) -> None:
         self._customers = customers
         self._sessions = sessions
+        self._address_book = address_book
         self._clock = clock
 
     def list(self, *, email_prefix: str = "", after_id: str | None = None, limit: int = 50) -> list[Customer]:
@@ -48,3 +53,12 @@ class CustomerAdmin:
 
     def revoke_sessions(self, id_or_email: str) -> int:
         return self._sessions.revoke_all(self.find(id_or_email).id)
+
+    def addresses(self, id_or_email: str) -> list[Address]:
+        return self._address_book.list(self.find(id_or_email).id)
+
+    def address(self, address_id: str) -> Address:
+        address = self._address_book.find(address_id.strip().lower())
+        if address is None:
+            raise NotFound(f"No address {address_id!r}")
+        return address

@@ -59,8 +59,8 @@ class EmailedTokens:
         notify(self._notifier, customer, template, to=to, url=url, token=secret, **data)
 
     def redeem(self, secret: str, purpose: Purpose) -> tuple[ActionToken, Customer]:
-        """Use up a token; it must be current, of this purpose, and issued
-        since the customer's password and email last changed."""
+        """Use up a token; it must be current, of this purpose, issued since
+        the customer's password and email last changed, and for an active account."""
         return self._check(secret, purpose, self._tokens.redeem)
 
     def peek(self, secret: str, purpose: Purpose) -> tuple[ActionToken, Customer]:
@@ -72,7 +72,7 @@ class EmailedTokens:
             raise ActionTokenInvalid()
         token = lookup(token_digest(secret), purpose, now=self._clock.now())
         customer = self._customers.get(token.customer_id) if token else None
-        if token is None or customer is None or not token.fits(customer):
+        if token is None or customer is None or not customer.is_active or not token.fits(customer):
             raise ActionTokenInvalid()
         return token, customer
 

@@ -17,6 +17,7 @@ from adapters.clock import SystemClock
 from adapters.embedded_store import EmbeddedStoreError
 from adapters.security.keys import KeyRing
 from customer_core import Customer
+from customer_core.addresses import Address
 from customer_core.errors import DependencyUnavailable, DomainError, NotFound, ValidationFailed
 from customer_core.outbox import Status
 from entrypoints.runtime import configure_logging, running
@@ -26,10 +27,12 @@ app = typer.Typer(help="Customer accounts and authentication service.", no_args_
 customers_app = typer.Typer(help="Find, inspect, disable and enable customers.", no_args_is_help=True)
 sessions_app = typer.Typer(help="End customers' sessions.", no_args_is_help=True)
 keys_app = typer.Typer(help="Access-token signing keys.", no_args_is_help=True)
+addresses_app = typer.Typer(help="Customers' address books.", no_args_is_help=True)
 outbox_app = typer.Typer(help="Outgoing messages: status, delivery, dead messages.", no_args_is_help=True)
 app.add_typer(customers_app, name="customers")
 app.add_typer(sessions_app, name="sessions")
 app.add_typer(keys_app, name="keys")
+app.add_typer(addresses_app, name="addresses")
 app.add_typer(outbox_app, name="outbox")
 
 # The CLI's one error table: error -> exit code (2 is also Typer's usage error).
@@ -199,6 +202,64 @@ def list_keys(as_json: JsonOption = False) -> None:
     for row in rows:
         retire = f" (verifies until {row['retiresAt']})" if row["retiresAt"] else ""
         typer.echo(f"{row['kid']}  {row['status']}{retire}")
+
+
+def address_summary(address: Address) -> dict[str, Any]:
+    defaults = [
+        usage
+        for usage, flag in (("shipping", address.is_default_shipping), ("billing", address.is_default_billing))
+        if flag
+    ]
+    return {
+        "id": address.id,
+        "customerId": address.customer_id,
+        "type": address.type.value,
+        "label": address.label,
+        "name": f"{address.first_name} {address.last_name}",
+        "company": address.company,
+        "street": address.street,
+        "street2": address.street2,
+        "city": address.city,
+        "state": address.state,
+        "postalCode": address.postal_code,
+        "country": address.country,
+        "phone": str(address.phone) if address.phone else None,
+        "defaultFor": defaults,
+        "createdAt": address.created_at.isoformat(),
+        "updatedAt": address.updated_at.isoformat(),
+    }
+
+
+@addresses_app.command("list")
+@handles_errors
+def list_addresses(
+    customer: Annotated[str, typer.Argument(help="Customer id or email.")], as_json: JsonOption = False
+) -> None:
+    """A customer's addresses, defaults first."""
+    with running(settings()) as wiring:
+        rows = [address_summary(a) for a in wiring.service.admin.addresses(customer)]
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        defaults = f" [default {', '.join(row['defaultFor'])}]" if row["defaultFor"] else ""
+        place = ", ".join(filter(None, [row["street"], row["city"], row["postalCode"], row["country"]]))
+        typer.echo(f"{row['id']}  {row['type']:<5} {place}{defaults}")
+    if not rows:
+        typer.echo("no addresses")
+
+
+@addresses_app.command("show")
+@handles_errors
+def show_address(address: Annotated[str, typer.Argument(help="Address id.")], as_json: JsonOption = False) -> None:
+    """One address, whoever it belongs to."""
+    with running(settings()) as wiring:
+        found = address_summary(wiring.service.admin.address(address))
+    if as_json:
+        echo_json(found)
+    else:
+        for key, value in found.items():
+            typer.echo(f"{key:>11}: {value}")
 
 
 @outbox_app.command("status")

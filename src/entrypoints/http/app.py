@@ -16,6 +16,7 @@ from litestar.plugins.prometheus import PrometheusConfig
 
 from entrypoints.bootstrap import Wiring
 from entrypoints.http.account import AccountController
+from entrypoints.http.addresses import AddressController
 from entrypoints.http.auth import AuthController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.operations import OPERATION_HANDLERS
@@ -61,7 +62,7 @@ def create_app(wiring: Wiring) -> Litestar:
     set_asyncio_executor(ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="use-case"))
     metrics = PrometheusConfig(app_name="customer_service", group_path=True, exclude=["/metrics"])
     app = Litestar(
-        route_handlers=[AuthController, AccountController, ProfileController, *OPERATION_HANDLERS],
+        route_handlers=[AuthController, AccountController, ProfileController, AddressController, *OPERATION_HANDLERS],
         middleware=[metrics.middleware],
         dependencies={
             "service": Provide(lambda: wiring.service, use_cache=True, sync_to_thread=False),

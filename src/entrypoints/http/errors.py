@@ -15,6 +15,8 @@ from litestar.openapi import ResponseSpec
 from customer_core.errors import (
     AccountDisabled,
     ActionTokenInvalid,
+    AddressLimitReached,
+    ConcurrentUpdate,
     DependencyUnavailable,
     DomainError,
     EmailNotVerified,
@@ -47,6 +49,8 @@ DOMAIN_ERRORS: dict[type[DomainError], tuple[int, str]] = {
     WrongPassword: (403, "INVALID_CREDENTIALS"),
     EmailNotVerified: (403, "EMAIL_NOT_VERIFIED"),
     RateLimited: (429, "RATE_LIMITED"),
+    AddressLimitReached: (409, "ADDRESS_LIMIT"),
+    ConcurrentUpdate: (409, "CONFLICT"),
 }
 
 HTTP_ERRORS: dict[int, str] = {

@@ -11,6 +11,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from customer_core import Customer, TokenPair
+from customer_core.addresses import Address
 from customer_core.use_cases.sessions import SessionView
 from customer_core.values import Preferences
 
@@ -85,6 +86,52 @@ class ChangePasswordRequest(Body):
 class EmailChangeRequest(Body):
     new_email: str
     password: str
+
+
+ADDRESS_FIELDS = (
+    "type", "label", "first_name", "last_name", "company", "street", "street2", "city", "state", "country",
+    "postal_code", "phone", "is_default_shipping", "is_default_billing",
+)  # fmt: skip
+
+
+class AddressCreate(Body):
+    first_name: str
+    last_name: str
+    street: str
+    city: str
+    country: str
+    type: str | UnsetType = UNSET
+    label: str | None | UnsetType = UNSET
+    company: str | None | UnsetType = UNSET
+    street2: str | None | UnsetType = UNSET
+    state: str | None | UnsetType = UNSET
+    postal_code: str | None | UnsetType = UNSET
+    phone: str | None | UnsetType = UNSET
+    is_default_shipping: bool | UnsetType = UNSET
+    is_default_billing: bool | UnsetType = UNSET
+
+    def fields(self) -> dict[str, Any]:
+        return self.provided(*ADDRESS_FIELDS)
+
+
+class AddressPatch(Body):
+    type: str | UnsetType = UNSET
+    label: str | None | UnsetType = UNSET
+    first_name: str | UnsetType = UNSET
+    last_name: str | UnsetType = UNSET
+    company: str | None | UnsetType = UNSET
+    street: str | UnsetType = UNSET
+    street2: str | None | UnsetType = UNSET
+    city: str | UnsetType = UNSET
+    state: str | None | UnsetType = UNSET
+    country: str | UnsetType = UNSET
+    postal_code: str | None | UnsetType = UNSET
+    phone: str | None | UnsetType = UNSET
+    is_default_shipping: bool | UnsetType = UNSET
+    is_default_billing: bool | UnsetType = UNSET
+
+    def fields(self) -> dict[str, Any]:
+        return self.provided(*ADDRESS_FIELDS)
 
 
 class ProfilePatch(Body):
@@ -185,6 +232,52 @@ class TokensOut(Out):
 class CustomerWithTokens(Out):
     customer: CustomerOut
     tokens: TokensOut
+
+
+class AddressOut(Out):
+    id: str
+    type: str
+    label: str | None
+    first_name: str
+    last_name: str
+    company: str | None
+    street: str
+    street2: str | None
+    city: str
+    state: str | None
+    country: str
+    postal_code: str | None
+    phone: str | None
+    is_default_shipping: bool
+    is_default_billing: bool
+    created_at: str
+    updated_at: str
+
+    @classmethod
+    def of(cls, address: Address) -> AddressOut:
+        return cls(
+            id=address.id,
+            type=address.type.value,
+            label=address.label,
+            first_name=address.first_name,
+            last_name=address.last_name,
+            company=address.company,
+            street=address.street,
+            street2=address.street2,
+            city=address.city,
+            state=address.state,
+            country=address.country,
+            postal_code=address.postal_code,
+            phone=str(address.phone) if address.phone else None,
+            is_default_shipping=address.is_default_shipping,
+            is_default_billing=address.is_default_billing,
+            created_at=iso(address.created_at) or "",
+            updated_at=iso(address.updated_at) or "",
+        )
+
+
+class AddressList(Out):
+    items: list[AddressOut]
 
 
 class CustomerResponse(Out):

@@ -1,0 +1,184 @@
+import os
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from adapters.memory import ManualClock
+from adapters.mongo import (
+    MongoActionTokens,
+    MongoCustomerRepository,
+    MongoOutbox,
+    MongoUnitOfWork,
+    ObjectIds,
+    connect,
+    ensure_indexes,
+)
+from adapters.mongo.transactions import current_session, supports_transactions
+from customer_core.action_tokens import Purpose
+from customer_core.outbox import OutboxMessage, Status
+from tests.contracts.messaging import *  # noqa: F403
+from tests.contracts.messaging import CLOCK_START, a_token, claim, send
+from tests.contracts.repositories import a_customer
+
+THREADS = 20
+
+
+@pytest.fixture
+def store(mongo_uri):
+    name = f"cs_contract_{uuid.uuid4().hex[:12]}"
+    client, database = connect(mongo_uri, name)
+    ensure_indexes(database)
+    yield client, database
+    client.drop_database(name)
+    client.close()
+
+
+@pytest.fixture
+def db(store):
+    return store[1]
+
+
+@pytest.fixture
+def clock():
+    return ManualClock(CLOCK_START)
+
+
+@pytest.fixture
+def outbox(db, clock):
+    return MongoOutbox(db, clock)
+
+
+@pytest.fixture
+def tokens(db):
+    return MongoActionTokens(db)
+
+
+@pytest.fixture
+def ids():
+    return ObjectIds()
+
+
+@pytest.fixture
+def customers(db):
+    return MongoCustomerRepository(db)
+
+
+@pytest.fixture
+def uow(store):
+    client, database = store
+    if not supports_transactions(client):
+        pytest.skip("this MongoDB is standalone: it has no transactions")
+    return MongoUnitOfWork(client, database.write_concern)
+
+
+def run_together(work: Callable[[int], Any]) -> list[Any]:
+    """Run ``work(n)`` on THREADS threads released at once; return each
+    result or the exception it raised."""
+    barrier = threading.Barrier(THREADS)
+    results: list[Any] = [None] * THREADS
+
+    def run(n: int) -> None:
+        barrier.wait()
+        try:
+            results[n] = work(n)
+        except Exception as error:
+            results[n] = error
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_concurrent_claims_take_every_message_exactly_once(outbox, clock):
+    for n in range(10):
+        send(outbox, to=f"user{n}@example.com")
+
+    results = run_together(lambda n: claim(outbox, clock, owner=f"worker-{n}"))
+
+    claimed = [result for result in results if isinstance(result, OutboxMessage)]
+    assert [result for result in results if not isinstance(result, OutboxMessage)] == [None] * 10
+    assert Counter(message.id for message in claimed) == Counter({message.id: 1 for message in claimed})
+    assert sorted(message.to for message in claimed) == sorted(f"user{n}@example.com" for n in range(10))
+    assert all(message.attempts == 1 for message in claimed)
+    assert outbox.counts()[Status.IN_FLIGHT] == 10
+
+
+def test_concurrent_redemptions_of_one_token_succeed_exactly_once(tokens, clock, ids):
+    token = a_token(clock, ids.new_id(), Purpose.RESET_PASSWORD)
+    tokens.replace(token)
+
+    results = run_together(lambda n: tokens.redeem(token.digest, Purpose.RESET_PASSWORD, now=clock.now()))
+
+    assert results.count(token) == 1
+    assert results.count(None) == THREADS - 1
+
+
+# --- unit of work ------------------------------------------------------------
+
+
+@pytest.mark.skipif(bool(os.environ.get("CS_TEST_MONGODB_URI")), reason="about the embedded store")
+def test_the_embedded_store_supports_transactions(store):
+    assert supports_transactions(store[0]) is True
+
+
+def test_a_unit_of_work_that_completes_keeps_all_its_writes(uow, customers, outbox, ids, clock):
+    customer = a_customer(ids, clock)
+
+    def work():
+        customers.add(customer)
+        send(outbox, to=str(customer.email))
+        return "done"
+
+    assert uow.run(work) == "done"
+
+    assert customers.get(customer.id) == customer
+    assert outbox.counts()[Status.PENDING] == 1
+
+
+def test_a_unit_of_work_that_fails_leaves_none_of_its_writes(uow, customers, outbox, ids, clock):
+    customer = a_customer(ids, clock)
+
+    def work():
+        customers.add(customer)
+        send(outbox, to=str(customer.email))
+        raise RuntimeError("failed after writing")
+
+    with pytest.raises(RuntimeError, match="failed after writing"):
+        uow.run(work)
+
+    assert customers.get(customer.id) is None
+    assert customers.list() == []
+    assert outbox.counts() == dict.fromkeys(Status, 0)
+    assert current_session() is None
+
+
+def test_a_nested_unit_of_work_joins_the_outer_transaction(uow, customers, outbox, tokens, ids, clock):
+    customer = a_customer(ids, clock)
+    token = a_token(clock, customer.id)
+    sessions = []
+
+    def inner():
+        sessions.append(current_session())
+        send(outbox, to=str(customer.email))
+        tokens.replace(token)
+
+    def outer():
+        sessions.append(current_session())
+        customers.add(customer)
+        uow.run(inner)
+        raise RuntimeError("failed after the inner work")
+
+    with pytest.raises(RuntimeError):
+        uow.run(outer)
+
+    assert sessions[0] is not None and sessions[1] is sessions[0]
+    assert customers.get(customer.id) is None
+    assert outbox.counts() == dict.fromkeys(Status, 0)
+    assert tokens.find(token.digest, Purpose.VERIFY_EMAIL, now=clock.now()) is None
