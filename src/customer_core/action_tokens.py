@@ -26,10 +26,13 @@ LIFETIMES = {
 }
 
 
-def state_stamp(customer: Customer) -> str:
-    """Changes whenever the password or the email does, so a token issued
-    before such a change stops working."""
-    return hashlib.sha256(f"{customer.password_hash}\x00{customer.email}".encode()).hexdigest()[:32]
+def state_stamp(customer: Customer, purpose: Purpose) -> str:
+    """Changes whenever the email does (and, but for email verification,
+    the password), so a token issued before such a change stops working."""
+    bound_to = (
+        str(customer.email) if purpose is Purpose.VERIFY_EMAIL else f"{customer.password_hash}\x00{customer.email}"
+    )
+    return hashlib.sha256(bound_to.encode()).hexdigest()[:32]
 
 
 @attrs.frozen(kw_only=True)
@@ -43,4 +46,4 @@ class ActionToken:
     new_email: Email | None = None
 
     def fits(self, customer: Customer) -> bool:
-        return self.customer_id == customer.id and self.stamp == state_stamp(customer)
+        return self.customer_id == customer.id and self.stamp == state_stamp(customer, self.purpose)

@@ -45,6 +45,9 @@ class ResendVerification:
             raise Unauthenticated()
         if customer.email_verified:
             return
-        if self._emailed_tokens.sent_recently(customer, Purpose.VERIFY_EMAIL, within_seconds=self.INTERVAL_SECONDS):
-            raise RateLimited("A verification email was sent less than a minute ago")
+        wait = self._emailed_tokens.seconds_until_next(
+            customer, Purpose.VERIFY_EMAIL, interval_seconds=self.INTERVAL_SECONDS
+        )
+        if wait:
+            raise RateLimited("A verification email was sent less than a minute ago", retry_after_seconds=wait)
         self._uow.run(lambda: self._emailed_tokens.send(customer, Purpose.VERIFY_EMAIL, "email_verification"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from customer_core.action_tokens import LIFETIMES, ActionToken, Purpose, state_stamp
@@ -51,7 +52,7 @@ class EmailedTokens:
                 purpose=purpose,
                 created_at=now,
                 expires_at=now + LIFETIMES[purpose],
-                stamp=state_stamp(customer),
+                stamp=state_stamp(customer, purpose),
                 new_email=new_email,
             )
         )
@@ -76,6 +77,10 @@ class EmailedTokens:
             raise ActionTokenInvalid()
         return token, customer
 
-    def sent_recently(self, customer: Customer, purpose: Purpose, *, within_seconds: int) -> bool:
+    def seconds_until_next(self, customer: Customer, purpose: Purpose, *, interval_seconds: int) -> int:
+        """How long until another token of this purpose may be sent (0: now)."""
         latest = self._tokens.latest(customer.id, purpose)
-        return latest is not None and (self._clock.now() - latest.created_at).total_seconds() < within_seconds
+        if latest is None:
+            return 0
+        waited = (self._clock.now() - latest.created_at).total_seconds()
+        return max(0, math.ceil(interval_seconds - waited))

@@ -47,8 +47,8 @@ class RequestPasswordReset:
         started = time.monotonic()
         try:
             customer = self._find(raw_email)
-            if customer is not None and not self._emailed_tokens.sent_recently(
-                customer, Purpose.RESET_PASSWORD, within_seconds=self.INTERVAL_SECONDS
+            if customer is not None and not self._emailed_tokens.seconds_until_next(
+                customer, Purpose.RESET_PASSWORD, interval_seconds=self.INTERVAL_SECONDS
             ):
                 self._uow.run(lambda: self._emailed_tokens.send(customer, Purpose.RESET_PASSWORD, "password_reset"))
         finally:
