@@ -36,6 +36,13 @@ class OutboxMessage:
     last_error: str | None = None
     delivered_at: dt.datetime | None = None
 
+    @classmethod
+    def new(
+        cls, *, id: str, template: str, to: str, locale: str, data: Mapping[str, Any], now: dt.datetime
+    ) -> OutboxMessage:
+        """A message due at once."""
+        return cls(id=id, template=template, to=to, locale=locale, data=dict(data), created_at=now, next_attempt_at=now)
+
 
 @attrs.frozen(kw_only=True)
 class RetryPolicy:

@@ -22,15 +22,8 @@ class InMemoryOutbox:
         self._lock = threading.Lock()
 
     def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any]) -> None:
-        now = self._clock.now()
-        message = OutboxMessage(
-            id=secrets.token_hex(12),
-            template=template,
-            to=str(to),
-            locale=locale,
-            data=dict(data),
-            created_at=now,
-            next_attempt_at=now,
+        message = OutboxMessage.new(
+            id=secrets.token_hex(12), template=template, to=str(to), locale=locale, data=data, now=self._clock.now()
         )
         with self._lock:
             self._messages[message.id] = message

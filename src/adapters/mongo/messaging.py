@@ -72,15 +72,8 @@ class MongoOutbox:
         self._clock = clock
 
     def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any]) -> None:
-        now = self._clock.now()
-        message = OutboxMessage(
-            id=str(ObjectId()),
-            template=template,
-            to=str(to),
-            locale=locale,
-            data=dict(data),
-            created_at=now,
-            next_attempt_at=now,
+        message = OutboxMessage.new(
+            id=str(ObjectId()), template=template, to=str(to), locale=locale, data=data, now=self._clock.now()
         )
         self._outbox.insert_one(to_document(message), session=current_session())
 

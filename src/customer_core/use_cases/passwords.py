@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Any
 
 from customer_core.action_tokens import Purpose
 from customer_core.customer import Customer
@@ -62,23 +63,14 @@ class RequestPasswordReset:
         return customer if customer is not None and customer.is_active else None
 
 
-def _new_password_hash(policy: PasswordPolicy, hasher: PasswordHasher, password: str, customer: Customer) -> str:
-    problems = policy.problems(password, email=customer.email)
-    if problems:
-        raise ValidationFailed([FieldError("newPassword", problem) for problem in problems])
-    return hasher.hash(password)
-
-
-class ResetPassword:
-    """Sets a new password from an emailed token, ends every session and
-    lifts a lockout."""
+class _PasswordWriter:
+    """What setting a password takes, for reset and change alike."""
 
     def __init__(
         self,
         *,
         customers: CustomerRepository,
         sessions: SessionRepository,
-        emailed_tokens: EmailedTokens,
         hasher: PasswordHasher,
         policy: PasswordPolicy,
         notifier: Notifier,
@@ -87,51 +79,49 @@ class ResetPassword:
     ) -> None:
         self._customers = customers
         self._sessions = sessions
-        self._emailed_tokens = emailed_tokens
         self._hasher = hasher
         self._policy = policy
         self._notifier = notifier
         self._uow = uow
         self._clock = clock
+
+    def _new_hash(self, password: str, customer: Customer) -> str:
+        problems = self._policy.problems(password, email=customer.email)
+        if problems:
+            raise ValidationFailed([FieldError("newPassword", problem) for problem in problems])
+        return self._hasher.hash(password)
+
+    def _store(self, customer: Customer, changes: dict[str, Any], *, keep_session: str | None = None) -> None:
+        """Within the caller's unit of work: save, end sessions, notify."""
+        if self._customers.update(customer.id, {**changes, "updated_at": self._clock.now()}) is None:
+            raise ActionTokenInvalid()
+        self._sessions.revoke_all(customer.id, keep=keep_session)
+        notify(self._notifier, customer, "password_changed")
+
+
+class ResetPassword(_PasswordWriter):
+    """Sets a new password from an emailed token, ends every session and
+    lifts a lockout."""
+
+    def __init__(self, *, emailed_tokens: EmailedTokens, **ports: Any) -> None:
+        super().__init__(**ports)
+        self._emailed_tokens = emailed_tokens
 
     def __call__(self, token: str, new_password: str) -> None:
         # Hashing is slow, so it happens before the transaction, which then
         # uses the token up (and fails if it was used meanwhile).
         _, customer = self._emailed_tokens.peek(token, Purpose.RESET_PASSWORD)
-        password_hash = _new_password_hash(self._policy, self._hasher, new_password, customer)
+        password_hash = self._new_hash(new_password, customer)
 
         def reset() -> None:
             _, current = self._emailed_tokens.redeem(token, Purpose.RESET_PASSWORD)
-            changes = {"password_hash": password_hash, "failed_logins": 0, "locked_until": None}
-            if self._customers.update(current.id, {**changes, "updated_at": self._clock.now()}) is None:
-                raise ActionTokenInvalid()
-            self._sessions.revoke_all(current.id)
-            notify(self._notifier, current, "password_changed")
+            self._store(current, {"password_hash": password_hash, "failed_logins": 0, "locked_until": None})
 
         self._uow.run(reset)
 
 
-class ChangePassword:
+class ChangePassword(_PasswordWriter):
     """Needs the current password; ends the other sessions."""
-
-    def __init__(
-        self,
-        *,
-        customers: CustomerRepository,
-        sessions: SessionRepository,
-        hasher: PasswordHasher,
-        policy: PasswordPolicy,
-        notifier: Notifier,
-        uow: UnitOfWork,
-        clock: Clock,
-    ) -> None:
-        self._customers = customers
-        self._sessions = sessions
-        self._hasher = hasher
-        self._policy = policy
-        self._notifier = notifier
-        self._uow = uow
-        self._clock = clock
 
     def __call__(self, principal: Principal, current_password: str, new_password: str) -> None:
         customer = self._customers.get(principal.customer_id)
@@ -139,11 +129,7 @@ class ChangePassword:
             raise Unauthenticated()
         if not self._hasher.verify(current_password, customer.password_hash):
             raise WrongPassword("Current password is incorrect")
-        password_hash = _new_password_hash(self._policy, self._hasher, new_password, customer)
-
-        def change() -> None:
-            self._customers.update(customer.id, {"password_hash": password_hash, "updated_at": self._clock.now()})
-            self._sessions.revoke_all(customer.id, keep=principal.session_id)
-            notify(self._notifier, customer, "password_changed")
-
-        self._uow.run(change)
+        password_hash = self._new_hash(new_password, customer)
+        self._uow.run(
+            lambda: self._store(customer, {"password_hash": password_hash}, keep_session=principal.session_id)
+        )
