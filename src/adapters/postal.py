@@ -27,7 +27,7 @@ class I18nPostalRules:
             "country_code": country,
             "country_area": state or "",
             "city": city,
-            "postal_code": postal_code or "",
+            "postal_code": (postal_code or "").upper(),  # postal codes are not case-sensitive anywhere
             "street_address": street,
         }
         try:
