@@ -4,6 +4,7 @@ counter, raised only below the limit, caps the book at 50 addresses."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,19 +26,18 @@ class MongoAddressRepository:
         self._books = db.address_books
 
     def reserve_slot(self, customer_id: str, *, limit: int) -> int | None:
-        # A full book does not match the filter, so the upsert tries to insert
-        # a second document with the same _id and fails: that is "full".
-        try:
-            book = self._books.find_one_and_update(
-                {"_id": object_id(customer_id), "count": {"$lt": limit}},
-                {"$inc": {"count": 1}},
-                upsert=True,
-                return_document=ReturnDocument.AFTER,
-                session=current_session(),
-            )
-        except DuplicateKeyError:
-            return None
-        return book["count"]
+        # The book is created first, on its own: a conditional upsert would
+        # take a book that racing requests are creating for being full.
+        key = object_id(customer_id)
+        with contextlib.suppress(DuplicateKeyError):  # created meanwhile by a racing request
+            self._books.update_one({"_id": key}, {"$setOnInsert": {"count": 0}}, upsert=True, session=current_session())
+        book = self._books.find_one_and_update(
+            {"_id": key, "count": {"$lt": limit}},
+            {"$inc": {"count": 1}},
+            return_document=ReturnDocument.AFTER,
+            session=current_session(),
+        )
+        return book["count"] if book else None
 
     def release_slot(self, customer_id: str) -> None:
         self._books.update_one(

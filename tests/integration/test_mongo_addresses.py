@@ -1,0 +1,90 @@
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from adapters.memory import ManualClock
+from adapters.mongo import MongoAddressRepository, ObjectIds, connect, ensure_indexes
+from customer_core.errors import ConcurrentUpdate
+from tests.contracts.addresses import *  # noqa: F403
+from tests.contracts.addresses import CLOCK_START, an_address
+
+THREADS = 20
+
+
+@pytest.fixture
+def db(mongo_uri):
+    name = f"cs_contract_{uuid.uuid4().hex[:12]}"
+    client, database = connect(mongo_uri, name)
+    ensure_indexes(database)
+    yield database
+    client.drop_database(name)
+    client.close()
+
+
+@pytest.fixture
+def addresses(db):
+    return MongoAddressRepository(db)
+
+
+@pytest.fixture
+def clock():
+    return ManualClock(CLOCK_START)
+
+
+@pytest.fixture
+def ids():
+    return ObjectIds()
+
+
+def run_together(work: Callable[[int], Any]) -> list[Any]:
+    """Run ``work(n)`` on THREADS threads released at once; return each
+    result or the exception it raised."""
+    barrier = threading.Barrier(THREADS)
+    results: list[Any] = [None] * THREADS
+
+    def run(n: int) -> None:
+        barrier.wait()
+        try:
+            results[n] = work(n)
+        except Exception as error:  # noqa: BLE001
+            results[n] = error
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_concurrent_reservations_stop_exactly_at_the_limit(addresses, ids):
+    customer_id = ids.new_id()
+
+    results = run_together(lambda n: addresses.reserve_slot(customer_id, limit=10))
+
+    assert Counter(results) == Counter({None: 10, **{count: 1 for count in range(1, 11)}})
+    assert addresses.reserve_slot(customer_id, limit=10) is None
+
+
+def test_concurrent_default_addresses_leave_exactly_one(addresses, ids, clock):
+    customer_id = ids.new_id()
+    candidates = [an_address(ids, clock, customer_id, is_default_shipping=True) for _ in range(THREADS)]
+
+    results = run_together(lambda n: addresses.add(candidates[n]))
+
+    assert sum(result is None for result in results) == 1
+    assert all(result is None or isinstance(result, ConcurrentUpdate) for result in results)
+    stored = addresses.list(customer_id)
+    assert len(stored) == 1 and stored[0].is_default_shipping
+
+
+def test_concurrent_first_reservations_below_the_limit_all_succeed(addresses, ids):
+    customer_id = ids.new_id()
+
+    results = run_together(lambda n: addresses.reserve_slot(customer_id, limit=THREADS))
+
+    assert sorted(results) == list(range(1, THREADS + 1))
