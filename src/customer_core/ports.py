@@ -96,6 +96,10 @@ class Notifier(Protocol):
 
 
 class UnitOfWork(Protocol):
+    @property
+    def rolls_back(self) -> bool:
+        """Whether a failed ``run`` undoes its writes (False: callers compensate)."""
+
     def run(self, work: Callable[[], T]) -> T:
         """Run ``work`` so that all of its writes happen, or none do. It may
         run ``work`` more than once (a transaction retried after a conflict)."""

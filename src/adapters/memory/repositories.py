@@ -171,6 +171,8 @@ class ImmediateUnitOfWork:
     """Runs the work as it comes: in memory there is nothing to roll back to,
     so a failure part-way leaves the writes made before it."""
 
+    rolls_back = False
+
     def run(self, work: Callable[[], T]) -> T:
         return work()
 

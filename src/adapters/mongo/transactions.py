@@ -40,10 +40,14 @@ class MongoUnitOfWork:
         self._write_concern = write_concern
         self._supported: bool | None = None
 
+    @property
+    def rolls_back(self) -> bool:
+        return self._transactions_supported()
+
     def run(self, work: Callable[[], T]) -> T:
         if _current.get() is not None:  # already inside a transaction
             return work()
-        if not self._transactions_supported():
+        if not self.rolls_back:
             return work()
 
         def in_transaction(session: ClientSession) -> T:

@@ -117,11 +117,16 @@ class AddressBook:
             if count is None:
                 raise AddressLimitReached()
             address = Address(id=self._ids.new_id(), customer_id=customer_id, created_at=now, updated_at=now, **fields)
-            for usage in Usage:
-                if count == 1 or address.is_default_for(usage):
-                    self._addresses.clear_default(customer_id, usage)
-                    address = attrs.evolve(address, **{usage.flag: True})
-            self._addresses.add(address)
+            try:
+                for usage in Usage:
+                    if count == 1 or address.is_default_for(usage):
+                        self._addresses.clear_default(customer_id, usage)
+                        address = attrs.evolve(address, **{usage.flag: True})
+                self._addresses.add(address)
+            except ConcurrentUpdate:
+                if not self._uow.rolls_back:  # give the slot back before trying again
+                    self._addresses.release_slot(customer_id)
+                raise
             return address
 
         return self._run(create)
