@@ -28,3 +28,11 @@ class LockoutPolicy:
     @staticmethod
     def is_locked(locked_until: dt.datetime | None, now: dt.datetime) -> bool:
         return locked_until is not None and now < locked_until
+
+
+@attrs.frozen(kw_only=True)
+class RateLimit:
+    """At most ``limit`` attempts per ``window`` from one client address."""
+
+    limit: int
+    window: dt.timedelta = dt.timedelta(minutes=1)

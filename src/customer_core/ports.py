@@ -175,3 +175,9 @@ class PostalRules(Protocol):
     def check(self, *, country: str, state: str | None, city: str, postal_code: str | None, street: str) -> PostalCheck:
         """Check an address against its country's postal rules (known
         country, required fields, postal-code format)."""
+
+
+class RateLimiter(Protocol):
+    def hit(self, key: str, *, limit: int, window: dt.timedelta, now: dt.datetime) -> int:
+        """Count one attempt for ``key`` in the current fixed window; the
+        seconds until the window ends when this attempt is over ``limit``, else 0."""

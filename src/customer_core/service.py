@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from customer_core.lockout import LockoutPolicy
+from customer_core.lockout import LockoutPolicy, RateLimit
 from customer_core.notifications import Links
 from customer_core.passwords import PasswordPolicy
 from customer_core.ports import (
@@ -19,6 +19,7 @@ from customer_core.ports import (
     Notifier,
     PasswordHasher,
     PostalRules,
+    RateLimiter,
     SessionRepository,
     UnitOfWork,
 )
@@ -50,6 +51,7 @@ class Ports:
     uow: UnitOfWork
     addresses: AddressRepository
     postal_rules: PostalRules
+    rate_limiter: RateLimiter
 
 
 @attrs.frozen(kw_only=True)
@@ -61,6 +63,9 @@ class Policies:
     require_verified_email: bool = False
     # Forgot-password answers take at least this long, found or not.
     reset_request_duration: dt.timedelta = dt.timedelta(milliseconds=250)
+    # Per client address, on top of the per-account lockout.
+    login_rate: RateLimit = RateLimit(limit=60)
+    reset_request_rate: RateLimit = RateLimit(limit=10)
 
 
 class CustomerService:
@@ -99,6 +104,8 @@ class CustomerService:
             notifier=ports.notifier,
             clock=clock,
             require_verified_email=policies.require_verified_email,
+            rate_limiter=ports.rate_limiter,
+            rate_limit=policies.login_rate,
         )
         self.refresh = Refresh(sessions=sessions, session_tokens=session_tokens, clock=clock)
         self.authenticate = Authenticate(access_tokens=ports.access_tokens, sessions=sessions, clock=clock)
@@ -113,7 +120,13 @@ class CustomerService:
         self.verify_email = VerifyEmail(customers=customers, emailed_tokens=emailed_tokens, uow=uow, clock=clock)
         self.resend_verification = ResendVerification(customers=customers, emailed_tokens=emailed_tokens, uow=uow)
         self.request_password_reset = RequestPasswordReset(
-            customers=customers, emailed_tokens=emailed_tokens, uow=uow, min_duration=policies.reset_request_duration
+            customers=customers,
+            emailed_tokens=emailed_tokens,
+            uow=uow,
+            min_duration=policies.reset_request_duration,
+            rate_limiter=ports.rate_limiter,
+            rate_limit=policies.reset_request_rate,
+            clock=clock,
         )
         password_ports = {
             "customers": customers,

@@ -13,12 +13,19 @@ from typing import Any
 import attrs
 
 from adapters.clock import SystemClock
-from adapters.memory import ImmediateUnitOfWork, InMemoryActionTokens, InMemoryAddressRepository, InMemoryOutbox
+from adapters.memory import (
+    ImmediateUnitOfWork,
+    InMemoryActionTokens,
+    InMemoryAddressRepository,
+    InMemoryOutbox,
+    InMemoryRateLimiter,
+)
 from adapters.mongo import (
     MongoActionTokens,
     MongoAddressRepository,
     MongoCustomerRepository,
     MongoOutbox,
+    MongoRateLimiter,
     MongoSessionRepository,
     MongoUnitOfWork,
     ObjectIds,
@@ -31,6 +38,7 @@ from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
 from adapters.security.passwords import BcryptHasher, common_passwords
 from customer_core import CustomerService, LockoutPolicy, PasswordPolicy, Policies, Ports
+from customer_core.lockout import RateLimit
 from customer_core.notifications import Links
 from customer_core.outbox import RetryPolicy
 from customer_core.ports import MessageQueue
@@ -78,6 +86,7 @@ def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
             "action_tokens": InMemoryActionTokens(),
             "uow": ImmediateUnitOfWork(),
             "addresses": InMemoryAddressRepository(),
+            "rate_limiter": InMemoryRateLimiter(),
         }
     else:
         if not settings.mongodb_uri:
@@ -92,6 +101,7 @@ def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
             "action_tokens": MongoActionTokens(db),
             "uow": MongoUnitOfWork(client, db.write_concern),
             "addresses": MongoAddressRepository(db),
+            "rate_limiter": MongoRateLimiter(db),
         }
         checks["database"] = lambda: client.admin.command("ping")
     ports = Ports(
@@ -116,6 +126,8 @@ def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
         refresh_ttl=settings.refresh_ttl,
         links=Links(settings.public_url),
         require_verified_email=settings.require_verified_email,
+        login_rate=RateLimit(limit=settings.login_rate_limit),
+        reset_request_rate=RateLimit(limit=settings.reset_request_rate_limit),
     )
     transport = (
         HttpNotificationTransport(settings.notifications_url, timeout_seconds=settings.notifications_timeout_seconds)

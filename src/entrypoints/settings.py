@@ -43,6 +43,8 @@ class Settings:
     outbox_retry_max_seconds: float = 900.0
     outbox_lease_seconds: float = 30.0
     notifications_timeout_seconds: float = 5.0
+    login_rate_limit: int = 60
+    reset_request_rate_limit: int = 10
 
     @property
     def issuer(self) -> str:
@@ -143,6 +145,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "outbox_retry_max_seconds": _positive_seconds,
     "outbox_lease_seconds": _positive_seconds,
     "notifications_timeout_seconds": _positive_seconds,
+    "login_rate_limit": _positive_int,
+    "reset_request_rate_limit": _positive_int,
 }
 
 

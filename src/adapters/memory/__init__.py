@@ -10,6 +10,7 @@ from adapters.memory.repositories import (
     InMemoryActionTokens,
     InMemoryAddressRepository,
     InMemoryCustomerRepository,
+    InMemoryRateLimiter,
     InMemorySessionRepository,
 )
 
@@ -19,6 +20,7 @@ __all__ = [
     "InMemoryAddressRepository",
     "InMemoryOutbox",
     "InMemoryCustomerRepository",
+    "InMemoryRateLimiter",
     "InMemorySessionRepository",
     "ManualClock",
     "RandomIds",

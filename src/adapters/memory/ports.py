@@ -14,6 +14,7 @@ from adapters.memory.repositories import (
     InMemoryActionTokens,
     InMemoryAddressRepository,
     InMemoryCustomerRepository,
+    InMemoryRateLimiter,
     InMemorySessionRepository,
 )
 from adapters.postal import I18nPostalRules
@@ -42,6 +43,7 @@ def in_memory_ports(*, bcrypt_rounds: int = 12, **overrides: Any) -> Ports:
         "uow": ImmediateUnitOfWork(),
         "addresses": InMemoryAddressRepository(),
         "postal_rules": I18nPostalRules(),
+        "rate_limiter": InMemoryRateLimiter(),
         "clock": clock,
     }
     return Ports(**{**defaults, **overrides})

@@ -241,3 +241,17 @@ class InMemoryAddressRepository:
                 return False
             del self._by_id[address_id]
             return True
+
+
+class InMemoryRateLimiter:
+    def __init__(self) -> None:
+        self._counts: dict[tuple[str, int], int] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str, *, limit: int, window: dt.timedelta, now: dt.datetime) -> int:
+        seconds = int(window.total_seconds())
+        slot = int(now.timestamp()) // seconds
+        with self._lock:
+            count = self._counts.get((key, slot), 0) + 1
+            self._counts[(key, slot)] = count
+        return (slot + 1) * seconds - int(now.timestamp()) if count > limit else 0

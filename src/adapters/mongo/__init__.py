@@ -3,6 +3,7 @@
 from adapters.mongo.addresses import MongoAddressRepository
 from adapters.mongo.database import connect, ensure_indexes
 from adapters.mongo.messaging import MongoActionTokens, MongoOutbox
+from adapters.mongo.rate_limits import MongoRateLimiter
 from adapters.mongo.repositories import MongoCustomerRepository, MongoSessionRepository, ObjectIds
 from adapters.mongo.transactions import MongoUnitOfWork
 
@@ -11,6 +12,7 @@ __all__ = [
     "MongoAddressRepository",
     "MongoCustomerRepository",
     "MongoOutbox",
+    "MongoRateLimiter",
     "MongoSessionRepository",
     "MongoUnitOfWork",
     "ObjectIds",

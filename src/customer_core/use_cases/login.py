@@ -5,10 +5,10 @@ from __future__ import annotations
 import attrs
 
 from customer_core.customer import Customer
-from customer_core.errors import AccountDisabled, EmailNotVerified, InvalidCredentials
-from customer_core.lockout import LockoutPolicy
+from customer_core.errors import AccountDisabled, EmailNotVerified, InvalidCredentials, RateLimited
+from customer_core.lockout import LockoutPolicy, RateLimit
 from customer_core.notifications import notify
-from customer_core.ports import Clock, CustomerRepository, Notifier, PasswordHasher
+from customer_core.ports import Clock, CustomerRepository, Notifier, PasswordHasher, RateLimiter
 from customer_core.sessions import ClientInfo
 from customer_core.tokens import TokenPair
 from customer_core.use_cases.session_tokens import SessionTokens
@@ -35,6 +35,8 @@ class Login:
         session_tokens: SessionTokens,
         notifier: Notifier,
         clock: Clock,
+        rate_limiter: RateLimiter,
+        rate_limit: RateLimit,
         require_verified_email: bool = False,
     ) -> None:
         self._customers = customers
@@ -44,10 +46,17 @@ class Login:
         self._notifier = notifier
         self._clock = clock
         self._require_verified_email = require_verified_email
+        self._rate_limiter = rate_limiter
+        self._rate_limit = rate_limit
         self._dummy_hash = hasher.hash("a password that no account has, to spend equal time")
 
     def __call__(self, email: str, password: str, client: ClientInfo = ClientInfo()) -> LoggedIn:
         now = self._clock.now()
+        wait = self._rate_limiter.hit(
+            f"login:{client.ip_address}", limit=self._rate_limit.limit, window=self._rate_limit.window, now=now
+        )
+        if wait:
+            raise RateLimited("Too many login attempts from this address; try again later", retry_after_seconds=wait)
         customer = self._find(email)
         if customer is None:
             self._hasher.verify(password, self._dummy_hash)

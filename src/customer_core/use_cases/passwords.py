@@ -8,7 +8,15 @@ from typing import Any
 
 from customer_core.action_tokens import Purpose
 from customer_core.customer import Customer
-from customer_core.errors import ActionTokenInvalid, FieldError, Unauthenticated, ValidationFailed, WrongPassword
+from customer_core.errors import (
+    ActionTokenInvalid,
+    FieldError,
+    RateLimited,
+    Unauthenticated,
+    ValidationFailed,
+    WrongPassword,
+)
+from customer_core.lockout import RateLimit
 from customer_core.notifications import notify
 from customer_core.passwords import PasswordPolicy
 from customer_core.ports import (
@@ -16,9 +24,11 @@ from customer_core.ports import (
     CustomerRepository,
     Notifier,
     PasswordHasher,
+    RateLimiter,
     SessionRepository,
     UnitOfWork,
 )
+from customer_core.sessions import ClientInfo
 from customer_core.tokens import Principal
 from customer_core.use_cases.emailed_tokens import EmailedTokens
 from customer_core.values import Email
@@ -38,13 +48,27 @@ class RequestPasswordReset:
         emailed_tokens: EmailedTokens,
         uow: UnitOfWork,
         min_duration: dt.timedelta,
+        rate_limiter: RateLimiter,
+        rate_limit: RateLimit,
+        clock: Clock,
     ) -> None:
+        self._rate_limiter = rate_limiter
+        self._rate_limit = rate_limit
+        self._clock = clock
         self._customers = customers
         self._emailed_tokens = emailed_tokens
         self._uow = uow
         self._min_seconds = min_duration.total_seconds()
 
-    def __call__(self, raw_email: str) -> None:
+    def __call__(self, raw_email: str, client: ClientInfo = ClientInfo()) -> None:
+        wait = self._rate_limiter.hit(
+            f"forgot:{client.ip_address}",
+            limit=self._rate_limit.limit,
+            window=self._rate_limit.window,
+            now=self._clock.now(),
+        )
+        if wait:
+            raise RateLimited("Too many reset requests from this address; try again later", retry_after_seconds=wait)
         started = time.monotonic()
         try:
             customer = self._find(raw_email)

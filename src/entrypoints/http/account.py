@@ -7,8 +7,8 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from customer_core import CustomerService, Principal
-from entrypoints.http.dependencies import provide_principal
+from customer_core import ClientInfo, CustomerService, Principal
+from entrypoints.http.dependencies import provide_client, provide_principal
 from entrypoints.http.errors import BODY_ERRORS, problem_responses
 from entrypoints.http.schemas import (
     Accepted,
@@ -28,6 +28,7 @@ RESET_REQUESTED = "If an account exists for this email, a link to reset its pass
 class AccountController(Controller):
     path = "/api/v1/customers/auth"
     tags = ["account"]
+    dependencies = {"client": Provide(provide_client, sync_to_thread=False)}
 
     @post(
         "/verify-email",
@@ -57,13 +58,16 @@ class AccountController(Controller):
         "/password/forgot",
         sync_to_thread=True,
         status_code=HTTP_202_ACCEPTED,
-        responses=problem_responses(*BODY_ERRORS, 503),
+        responses=problem_responses(*BODY_ERRORS, 429, 503),
         summary="Email a password-reset link; the same answer whether or not the account exists",
     )
     def forgot_password(
-        self, data: JSONBody[ForgotPasswordRequest], service: NamedDependency[CustomerService]
+        self,
+        data: JSONBody[ForgotPasswordRequest],
+        service: NamedDependency[CustomerService],
+        client: NamedDependency[ClientInfo],
     ) -> Accepted:
-        service.request_password_reset(data.email)
+        service.request_password_reset(data.email, client)
         return Accepted(message=RESET_REQUESTED)
 
     @post(

@@ -60,7 +60,7 @@ class AuthController(Controller):
         "/login",
         sync_to_thread=True,
         status_code=HTTP_200_OK,
-        responses=problem_responses(*BODY_ERRORS, 401, 403, 503),
+        responses=problem_responses(*BODY_ERRORS, 401, 403, 429, 503),
         summary="Log in with email and password",
     )
     def login(
