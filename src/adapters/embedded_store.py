@@ -63,7 +63,7 @@ class EmbeddedStore:
     """Use as a context manager; ``uri`` is set while it is open."""
 
     def __init__(self, data_dir: Path, *, start_timeout: float = 60.0) -> None:
-        self.data_dir = Path(data_dir)
+        self.data_dir = Path(data_dir).resolve()
         self.uri: str | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None

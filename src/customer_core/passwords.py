@@ -33,5 +33,5 @@ class PasswordPolicy:
         if folded in self.common:
             found.append("is too common; choose a less guessable password")
         if email is not None and len(email.local_part) >= 3 and email.local_part.casefold() in folded:
-            found.append("must not contain your email address")
+            found.append("must not contain the part of your email address before the @")
         return found

@@ -209,6 +209,19 @@ def test_enable_lets_a_disabled_customer_log_in_again(client, cli):
     assert run_json(cli, "customers", "show", email)["isActive"] is True
 
 
+def test_enable_lifts_a_lockout(make_app, settings, cli):
+    app = make_app(settings_changes={"lockout_threshold": 2})
+    email = register(app.client)["customer"]["email"]
+    for _ in range(2):
+        app.client.post(f"{API}/auth/login", json={"email": email, "password": "not the password"})
+    assert run_json(cli, "customers", "show", email)["lockedUntil"] is not None
+
+    assert cli("customers", "enable", email).exit_code == 0
+
+    assert run_json(cli, "customers", "show", email)["lockedUntil"] is None
+    assert login(app.client, email).status_code == 200
+
+
 def test_revoking_sessions_ends_every_session_and_counts_them(client, cli):
     registered = register(client)
     email = registered["customer"]["email"]

@@ -154,19 +154,22 @@ def test_every_documented_error_is_problem_details(document):
         assert resolve(response["content"][PROBLEM_JSON]["schema"], document) == problem
 
 
+PUBLIC = {
+    (f"{AUTH}/{route}", "post")
+    for route in (
+        "register",
+        "login",
+        "refresh",
+        "verify-email",
+        "password/forgot",
+        "password/reset",
+        "email/confirm",
+    )
+}
+
+
 def test_authenticated_operations_document_401(document):
-    public = {
-        (f"{AUTH}/{route}", "post")
-        for route in (
-            "register",
-            "login",
-            "refresh",
-            "verify-email",
-            "password/forgot",
-            "password/reset",
-            "email/confirm",
-        )
-    }
+    public = PUBLIC
     for (path, method), operation in operations(document).items():
         if path.startswith(API) and (path, method) not in public:
             assert "401" in operation["responses"], f"{method} {path}"
@@ -287,3 +290,11 @@ def test_the_conformance_check_rejects_undocumented_shapes():
     for wrong in ({}, {"a": 1}, {"a": "x", "b": 2}, {"a": True}, []):
         with pytest.raises(AssertionError):
             assert_conforms(wrong, thing, document)
+
+
+def test_exactly_the_authenticated_operations_declare_bearer_security(document):
+    assert document["components"]["securitySchemes"]["accessToken"]["scheme"] == "bearer"
+    for (path, method), operation in operations(document).items():
+        needs_token = path.startswith(API) and (path, method) not in PUBLIC
+        declared = operation.get("security") == [{"accessToken": []}]
+        assert declared == needs_token, f"{method} {path}"

@@ -10,7 +10,7 @@ COMMON = common_passwords()
 POLICY = PasswordPolicy(common=COMMON)
 EMAIL = Email.parse("ada.lovelace@example.com")
 TOO_COMMON = "is too common; choose a less guessable password"
-CONTAINS_EMAIL = "must not contain your email address"
+CONTAINS_EMAIL = "must not contain the part of your email address before the @"
 ANY_CHARACTER = st.characters(exclude_categories=())
 
 

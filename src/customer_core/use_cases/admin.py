@@ -44,9 +44,13 @@ class CustomerAdmin:
         return customer
 
     def set_active(self, id_or_email: str, active: bool) -> Customer:
-        """Disabling also ends every session, so the customer is out at once."""
+        """Disabling also ends every session, so the customer is out at once;
+        enabling also lifts a lockout."""
         customer = self.find(id_or_email)
-        updated = self._customers.update(customer.id, {"is_active": active, "updated_at": self._clock.now()})
+        changes = {"is_active": active, "updated_at": self._clock.now()}
+        if active:  # enabling also lifts a lockout
+            changes.update(failed_logins=0, locked_until=None)
+        updated = self._customers.update(customer.id, changes)
         if not active:
             self._sessions.revoke_all(customer.id)
         return updated or customer

@@ -56,7 +56,7 @@ def handles_errors(command: F) -> F:
             return command(*args, **kwargs)
         except tuple(EXIT_CODES) as error:
             code = next(code for cls, code in EXIT_CODES.items() if isinstance(error, cls))
-            typer.echo(f"error: {error}", err=True)
+            typer.echo(f"error: {'invalid input' if isinstance(error, ValidationFailed) else error}", err=True)
             for problem in getattr(error, "errors", ()):
                 typer.echo(f"  {problem.field}: {problem.message}", err=True)
             raise typer.Exit(code) from None

@@ -8,7 +8,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from customer_core import ClientInfo, CustomerService, Principal
-from entrypoints.http.dependencies import provide_client, provide_principal
+from entrypoints.http.dependencies import BEARER, provide_client, provide_principal
 from entrypoints.http.errors import BODY_ERRORS, problem_responses
 from entrypoints.http.schemas import (
     Accepted,
@@ -45,6 +45,7 @@ class AccountController(Controller):
         sync_to_thread=True,
         status_code=HTTP_202_ACCEPTED,
         dependencies=AUTHENTICATED,
+        security=BEARER,
         responses=problem_responses(401, 429, 503),
         summary="Send a fresh verification link; older links stop working",
     )
@@ -85,6 +86,7 @@ class AccountController(Controller):
         sync_to_thread=True,
         status_code=HTTP_204_NO_CONTENT,
         dependencies=AUTHENTICATED,
+        security=BEARER,
         responses=problem_responses(*BODY_ERRORS, 401, 403, 503),
         summary="Change the password; ends the other sessions",
     )
@@ -101,6 +103,7 @@ class AccountController(Controller):
         sync_to_thread=True,
         status_code=HTTP_202_ACCEPTED,
         dependencies=AUTHENTICATED,
+        security=BEARER,
         responses=problem_responses(*BODY_ERRORS, 401, 403, 409, 503),
         summary="Ask to change the email; a link goes to the new address, a warning to the old",
     )

@@ -7,7 +7,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
 from customer_core import CustomerService, NotFound, Principal
-from entrypoints.http.dependencies import provide_principal
+from entrypoints.http.dependencies import BEARER, provide_principal
 from entrypoints.http.errors import BODY_ERRORS, problem_responses
 from entrypoints.http.ids import require_object_id
 from entrypoints.http.schemas import AddressCreate, AddressList, AddressOut, AddressPatch
@@ -22,6 +22,7 @@ class AddressController(Controller):
     path = "/api/v1/customers/addresses"
     tags = ["addresses"]
     dependencies = {"principal": Provide(provide_principal, sync_to_thread=True)}
+    security = BEARER
 
     @get("", sync_to_thread=True, responses=problem_responses(401), summary="Every address, defaults first")
     def list_addresses(

@@ -12,6 +12,7 @@ from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig
 
 from entrypoints.bootstrap import Wiring
@@ -76,6 +77,11 @@ def create_app(wiring: Wiring) -> Litestar:
             version="1.0.0",
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "accessToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT (EdDSA)")
+                }
+            ),
         ),
         on_startup=[_start_dispatcher(wiring)],
         on_shutdown=[lambda: wiring.outbox_worker.stop(), wiring.close],

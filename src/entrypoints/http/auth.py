@@ -8,7 +8,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from customer_core import ClientInfo, CustomerService, NotFound, Principal, Registration
-from entrypoints.http.dependencies import provide_client, provide_principal
+from entrypoints.http.dependencies import BEARER, provide_client, provide_principal
 from entrypoints.http.errors import BODY_ERRORS, problem_responses
 from entrypoints.http.ids import require_object_id
 from entrypoints.http.schemas import (
@@ -87,6 +87,7 @@ class AuthController(Controller):
         sync_to_thread=True,
         status_code=HTTP_204_NO_CONTENT,
         dependencies=AUTHENTICATED,
+        security=BEARER,
         responses=problem_responses(401),
     )
     def logout(self, principal: NamedDependency[Principal], service: NamedDependency[CustomerService]) -> None:
@@ -98,6 +99,7 @@ class AuthController(Controller):
         sync_to_thread=True,
         status_code=HTTP_204_NO_CONTENT,
         dependencies=AUTHENTICATED,
+        security=BEARER,
         responses=problem_responses(401),
     )
     def logout_all(self, principal: NamedDependency[Principal], service: NamedDependency[CustomerService]) -> None:
@@ -108,6 +110,7 @@ class AuthController(Controller):
         "/sessions",
         sync_to_thread=True,
         dependencies=AUTHENTICATED,
+        security=BEARER,
         responses=problem_responses(401),
         summary="List active sessions",
     )
@@ -118,6 +121,7 @@ class AuthController(Controller):
         "/sessions/{session_id:str}",
         sync_to_thread=True,
         dependencies=AUTHENTICATED,
+        security=BEARER,
         responses=problem_responses(400, 401, 404),
         summary="End one session",
     )

@@ -7,6 +7,9 @@ from litestar.di import NamedDependency
 
 from customer_core import ClientInfo, CustomerService, Principal
 
+# OpenAPI: routes that need "Authorization: Bearer <accessToken>".
+BEARER = [{"accessToken": []}]
+
 
 def bearer_token(request: Request) -> str:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")

@@ -7,7 +7,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
 from customer_core import CustomerService, Principal
-from entrypoints.http.dependencies import provide_principal
+from entrypoints.http.dependencies import BEARER, provide_principal
 from entrypoints.http.errors import BODY_ERRORS, problem_responses
 from entrypoints.http.schemas import CustomerOut, PreferencesOut, PreferencesPatch, ProfilePatch
 
@@ -16,6 +16,7 @@ class ProfileController(Controller):
     path = "/api/v1/customers/me"
     tags = ["profile"]
     dependencies = {"principal": Provide(provide_principal, sync_to_thread=True)}
+    security = BEARER
 
     @get("", sync_to_thread=True, responses=problem_responses(401), summary="The authenticated customer")
     def me(self, principal: NamedDependency[Principal], service: NamedDependency[CustomerService]) -> CustomerOut:
