@@ -6,7 +6,7 @@ import itertools
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -67,3 +67,24 @@ def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str
     assert body["requestId"] == response.headers["x-request-id"]
     assert set(body) >= {"type", "title", "status", "detail", "code", "requestId"}
     return body
+
+
+def run_together(work: Callable[[int], Any], threads: int = 20) -> list[Any]:
+    """Run ``work(n)`` on ``threads`` threads released at once; return each
+    result or the exception it raised."""
+    barrier = threading.Barrier(threads)
+    results: list[Any] = [None] * threads
+
+    def run(n: int) -> None:
+        barrier.wait()
+        try:
+            results[n] = work(n)
+        except Exception as error:  # the caller inspects it
+            results[n] = error
+
+    workers = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    return results

@@ -14,9 +14,12 @@ import attrs
 import httpx
 import pytest
 from pymongo import MongoClient
+from typer.testing import CliRunner
 
 from adapters.embedded_store import EmbeddedStore
+from adapters.mongo import connect, ensure_indexes
 from entrypoints.bootstrap import Wiring, bootstrap
+from entrypoints.cli.main import app as cli_app
 from entrypoints.http import create_app
 from entrypoints.settings import Settings
 from tests.notifications_standin import NotificationsStandIn
@@ -42,6 +45,22 @@ def settings(mongo_uri: str, tmp_path: Path) -> Iterator[Settings]:
     client: MongoClient = MongoClient(mongo_uri)
     client.drop_database(db_name)
     client.close()
+
+
+@pytest.fixture
+def store(mongo_uri: str) -> Iterator[tuple[MongoClient, Any]]:
+    """A client and a fresh database with the service's indexes, dropped afterwards."""
+    name = f"cs_contract_{uuid.uuid4().hex[:12]}"
+    client, database = connect(mongo_uri, name)
+    ensure_indexes(database)
+    yield client, database
+    client.drop_database(name)
+    client.close()
+
+
+@pytest.fixture
+def db(store: tuple[MongoClient, Any]) -> Any:
+    return store[1]
 
 
 @attrs.define
@@ -102,3 +121,20 @@ def notifying_app(make_app: Any, notifications: NotificationsStandIn) -> Running
             "outbox_lease_seconds": 5.0,
         }
     )
+
+
+@pytest.fixture
+def cli(settings: Settings) -> Any:
+    """Run the admin CLI against this test's store: ``cli("customers", "list")``."""
+    runner = CliRunner()
+    env = {
+        "CS_MONGODB_URI": settings.mongodb_uri,
+        "CS_DB_NAME": settings.db_name,
+        "CS_DATA_DIR": str(settings.data_dir),
+        "CS_BCRYPT_ROUNDS": "4",
+    }
+
+    def run(*args: str, **env_changes: str) -> Any:
+        return runner.invoke(cli_app, list(args), env={**env, **env_changes})
+
+    return run

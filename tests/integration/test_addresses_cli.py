@@ -2,9 +2,7 @@ import json
 import secrets
 
 import pytest
-from typer.testing import CliRunner
 
-from entrypoints.cli.main import app as cli_app
 from tests.support import API, bearer, register, unique_email
 
 ADDRESSES = f"{API}/addresses"
@@ -13,22 +11,6 @@ US = {"firstName": "Ada", "lastName": "Lovelace", "street": "1600 Amphitheatre P
 GB = {"type": "work", "label": "Office", "firstName": "Grace", "lastName": "Hopper", "company": "ACME",
       "street": "10 Downing St", "street2": "Floor 2", "city": "London", "postalCode": "SW1A 2AA", "country": "GB",
       "phone": "+442079460958"}  # fmt: skip
-
-
-@pytest.fixture
-def cli(settings):
-    runner = CliRunner()
-    env = {
-        "CS_MONGODB_URI": settings.mongodb_uri,
-        "CS_DB_NAME": settings.db_name,
-        "CS_DATA_DIR": str(settings.data_dir),
-        "CS_BCRYPT_ROUNDS": "4",
-    }
-
-    def run(*args):
-        return runner.invoke(cli_app, list(args), env=env)
-
-    return run
 
 
 def run_json(cli, *args):

@@ -6,28 +6,10 @@ from pathlib import Path
 
 import jwt
 import pytest
-from typer.testing import CliRunner
 
-from entrypoints.cli.main import app as cli_app
 from tests.support import API, PASSWORD, assert_problem, bearer, free_port, register, unique_email
 
 AUTH = f"{API}/auth"
-
-
-@pytest.fixture
-def cli(settings):
-    runner = CliRunner()
-    env = {
-        "CS_MONGODB_URI": settings.mongodb_uri,
-        "CS_DB_NAME": settings.db_name,
-        "CS_DATA_DIR": str(settings.data_dir),
-        "CS_BCRYPT_ROUNDS": "4",
-    }
-
-    def run(*args, **env_changes):
-        return runner.invoke(cli_app, list(args), env={**env, **env_changes})
-
-    return run
 
 
 def run_json(cli, *args):

@@ -1,28 +1,15 @@
-import threading
-import uuid
 from collections import Counter
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 
 from adapters.memory import ManualClock
-from adapters.mongo import MongoAddressRepository, ObjectIds, connect, ensure_indexes
+from adapters.mongo import MongoAddressRepository, ObjectIds
 from customer_core.errors import ConcurrentUpdate
 from tests.contracts.addresses import *  # noqa: F403
 from tests.contracts.addresses import CLOCK_START, an_address
+from tests.support import run_together
 
 THREADS = 20
-
-
-@pytest.fixture
-def db(mongo_uri):
-    name = f"cs_contract_{uuid.uuid4().hex[:12]}"
-    client, database = connect(mongo_uri, name)
-    ensure_indexes(database)
-    yield database
-    client.drop_database(name)
-    client.close()
 
 
 @pytest.fixture
@@ -38,27 +25,6 @@ def clock():
 @pytest.fixture
 def ids():
     return ObjectIds()
-
-
-def run_together(work: Callable[[int], Any]) -> list[Any]:
-    """Run ``work(n)`` on THREADS threads released at once; return each
-    result or the exception it raised."""
-    barrier = threading.Barrier(THREADS)
-    results: list[Any] = [None] * THREADS
-
-    def run(n: int) -> None:
-        barrier.wait()
-        try:
-            results[n] = work(n)
-        except Exception as error:  # noqa: BLE001
-            results[n] = error
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_concurrent_reservations_stop_exactly_at_the_limit(addresses, ids):

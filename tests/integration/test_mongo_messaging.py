@@ -1,9 +1,5 @@
 import os
-import threading
-import uuid
 from collections import Counter
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 
@@ -14,8 +10,6 @@ from adapters.mongo import (
     MongoOutbox,
     MongoUnitOfWork,
     ObjectIds,
-    connect,
-    ensure_indexes,
 )
 from adapters.mongo.transactions import current_session, supports_transactions
 from customer_core.action_tokens import Purpose
@@ -23,23 +17,9 @@ from customer_core.outbox import OutboxMessage, Status
 from tests.contracts.messaging import *  # noqa: F403
 from tests.contracts.messaging import CLOCK_START, a_token, claim, send
 from tests.contracts.repositories import a_customer
+from tests.support import run_together
 
 THREADS = 20
-
-
-@pytest.fixture
-def store(mongo_uri):
-    name = f"cs_contract_{uuid.uuid4().hex[:12]}"
-    client, database = connect(mongo_uri, name)
-    ensure_indexes(database)
-    yield client, database
-    client.drop_database(name)
-    client.close()
-
-
-@pytest.fixture
-def db(store):
-    return store[1]
 
 
 @pytest.fixture
@@ -73,27 +53,6 @@ def uow(store):
     if not supports_transactions(client):
         pytest.skip("this MongoDB is standalone: it has no transactions")
     return MongoUnitOfWork(client, database.write_concern)
-
-
-def run_together(work: Callable[[int], Any]) -> list[Any]:
-    """Run ``work(n)`` on THREADS threads released at once; return each
-    result or the exception it raised."""
-    barrier = threading.Barrier(THREADS)
-    results: list[Any] = [None] * THREADS
-
-    def run(n: int) -> None:
-        barrier.wait()
-        try:
-            results[n] = work(n)
-        except Exception as error:
-            results[n] = error
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def test_concurrent_claims_take_every_message_exactly_once(outbox, clock):

@@ -1,28 +1,14 @@
-import threading
-import uuid
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 
 from adapters.memory import ManualClock
-from adapters.mongo import MongoCustomerRepository, MongoSessionRepository, ObjectIds, connect, ensure_indexes
+from adapters.mongo import MongoCustomerRepository, MongoSessionRepository, ObjectIds
 from customer_core.errors import EmailTaken
 from customer_core.sessions import Replayed, Session, token_digest
 from tests.contracts.repositories import *  # noqa: F403
 from tests.contracts.repositories import CLOCK_START, TTL, a_customer, a_session
+from tests.support import run_together
 
 THREADS = 20
-
-
-@pytest.fixture
-def db(mongo_uri):
-    name = f"cs_contract_{uuid.uuid4().hex[:12]}"
-    client, database = connect(mongo_uri, name)
-    ensure_indexes(database)
-    yield database
-    client.drop_database(name)
-    client.close()
 
 
 @pytest.fixture
@@ -43,27 +29,6 @@ def clock():
 @pytest.fixture
 def ids():
     return ObjectIds()
-
-
-def run_together(work: Callable[[int], Any]) -> list[Any]:
-    """Run ``work(n)`` on THREADS threads released at once; return each
-    result or the exception it raised."""
-    barrier = threading.Barrier(THREADS)
-    results: list[Any] = [None] * THREADS
-
-    def run(n: int) -> None:
-        barrier.wait()
-        try:
-            results[n] = work(n)
-        except Exception as error:
-            results[n] = error
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def test_concurrent_sign_ups_with_one_email_create_exactly_one_account(customers, ids, clock):

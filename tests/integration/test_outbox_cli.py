@@ -10,25 +10,11 @@ from typing import Any
 import attrs
 import pytest
 from bson import ObjectId
-from typer.testing import CliRunner
 
 from customer_core.outbox import OutboxMessage, Status
-from entrypoints.cli.main import app as cli_app
 from tests.support import register, unique_email
 
 USAGE = "give one message id, or --all-dead"
-
-
-@pytest.fixture
-def cli(settings):
-    runner = CliRunner()
-    env = {
-        "CS_MONGODB_URI": settings.mongodb_uri,
-        "CS_DB_NAME": settings.db_name,
-        "CS_DATA_DIR": str(settings.data_dir),
-        "CS_BCRYPT_ROUNDS": "4",
-    }
-    return lambda *args: runner.invoke(cli_app, list(args), env=env)
 
 
 def run_json(cli, *args):
