@@ -47,6 +47,7 @@ EXIT_CODES: dict[type[Exception], int] = {
 
 F = TypeVar("F", bound=Callable[..., Any])
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+CustomerArg = Annotated[str, typer.Argument(help="Customer id or email.")]
 
 
 def handles_errors(command: F) -> F:
@@ -84,6 +85,15 @@ def customer_summary(customer: Customer) -> dict[str, Any]:
 
 def echo_json(value: Any) -> None:
     typer.echo(json.dumps(value, indent=2))
+
+
+def echo_record(record: dict[str, Any], *, as_json: bool) -> None:
+    if as_json:
+        echo_json(record)
+        return
+    width = max(map(len, record))
+    for key, value in record.items():
+        typer.echo(f"{key:>{width}}: {value}")
 
 
 @app.command()
@@ -127,22 +137,16 @@ def list_customers(
 
 @customers_app.command("show")
 @handles_errors
-def show_customer(
-    customer: Annotated[str, typer.Argument(help="Customer id or email.")], as_json: JsonOption = False
-) -> None:
+def show_customer(customer: CustomerArg, as_json: JsonOption = False) -> None:
     """Show one customer."""
     with running(settings()) as wiring:
         found = customer_summary(wiring.service.admin.find(customer))
-    if as_json:
-        echo_json(found)
-    else:
-        for key, value in found.items():
-            typer.echo(f"{key:>14}: {value}")
+    echo_record(found, as_json=as_json)
 
 
 @customers_app.command("disable")
 @handles_errors
-def disable_customer(customer: Annotated[str, typer.Argument(help="Customer id or email.")]) -> None:
+def disable_customer(customer: CustomerArg) -> None:
     """Disable an account and end all its sessions at once."""
     with running(settings()) as wiring:
         updated = wiring.service.admin.set_active(customer, False)
@@ -151,8 +155,8 @@ def disable_customer(customer: Annotated[str, typer.Argument(help="Customer id o
 
 @customers_app.command("enable")
 @handles_errors
-def enable_customer(customer: Annotated[str, typer.Argument(help="Customer id or email.")]) -> None:
-    """Enable a disabled account."""
+def enable_customer(customer: CustomerArg) -> None:
+    """Enable a disabled account; also lifts a lockout."""
     with running(settings()) as wiring:
         updated = wiring.service.admin.set_active(customer, True)
     typer.echo(f"enabled {updated.id} ({updated.email})")
@@ -160,7 +164,7 @@ def enable_customer(customer: Annotated[str, typer.Argument(help="Customer id or
 
 @sessions_app.command("revoke")
 @handles_errors
-def revoke_sessions(customer: Annotated[str, typer.Argument(help="Customer id or email.")]) -> None:
+def revoke_sessions(customer: CustomerArg) -> None:
     """End every session of a customer; their tokens stop working at once."""
     with running(settings()) as wiring:
         count = wiring.service.admin.revoke_sessions(customer)
@@ -232,9 +236,7 @@ def address_summary(address: Address) -> dict[str, Any]:
 
 @addresses_app.command("list")
 @handles_errors
-def list_addresses(
-    customer: Annotated[str, typer.Argument(help="Customer id or email.")], as_json: JsonOption = False
-) -> None:
+def list_addresses(customer: CustomerArg, as_json: JsonOption = False) -> None:
     """A customer's addresses, defaults first."""
     with running(settings()) as wiring:
         rows = [address_summary(a) for a in wiring.service.admin.addresses(customer)]
@@ -255,11 +257,7 @@ def show_address(address: Annotated[str, typer.Argument(help="Address id.")], as
     """One address, whoever it belongs to."""
     with running(settings()) as wiring:
         found = address_summary(wiring.service.admin.address(address))
-    if as_json:
-        echo_json(found)
-    else:
-        for key, value in found.items():
-            typer.echo(f"{key:>11}: {value}")
+    echo_record(found, as_json=as_json)
 
 
 @outbox_app.command("status")
