@@ -22,7 +22,13 @@ __all__ = [
     "Phone",
     "Preferences",
     "check_text",
+    "is_id",
 ]
+
+
+def is_id(raw: object) -> bool:
+    """Ids are 24 lower-case hex digits (MongoDB ObjectIds)."""
+    return isinstance(raw, str) and re.fullmatch(r"[0-9a-f]{24}", raw) is not None
 
 
 def check_text(value: str, *, max_length: int, min_length: int = 1) -> str:

@@ -4,7 +4,6 @@ Documents use camelCase field names and ObjectId keys."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import attrs
@@ -17,7 +16,7 @@ from customer_core.addresses import Address
 from customer_core.customer import Customer
 from customer_core.outbox import OutboxMessage
 from customer_core.sessions import Session
-from customer_core.values import Currency, DateOfBirth, Email, Gender, Language, Name, Phone, Preferences
+from customer_core.values import Currency, DateOfBirth, Email, Gender, Language, Name, Phone, Preferences, is_id
 
 
 def camel(name: str) -> str:
@@ -82,4 +81,4 @@ def from_document(document: dict[str, Any], cls: type) -> Any:
 
 def object_id(value: str) -> ObjectId | None:
     """The ObjectId a 24-hex string names, or None for anything else."""
-    return ObjectId(value) if isinstance(value, str) and re.fullmatch(r"[0-9a-f]{24}", value) else None
+    return ObjectId(value) if is_id(value) else None

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from customer_core.addresses import Address
 from customer_core.customer import Customer
 from customer_core.errors import NotFound, ValidationFailed
 from customer_core.ports import Clock, CustomerRepository, SessionRepository
 from customer_core.use_cases.addresses import AddressBook
-from customer_core.values import Email
-
-_OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
+from customer_core.values import Email, is_id
 
 
 class CustomerAdmin:
@@ -24,7 +20,7 @@ class CustomerAdmin:
         self._clock = clock
 
     def list(self, *, email_prefix: str = "", after_id: str | None = None, limit: int = 50) -> list[Customer]:
-        if after_id is not None and not _OBJECT_ID.fullmatch(after_id):
+        if after_id is not None and not is_id(after_id):
             raise ValidationFailed.single("after", "must be a customer id (24 hex digits)")
         return self._customers.list(email_prefix=email_prefix.strip().lower(), after_id=after_id, limit=limit)
 
@@ -32,7 +28,7 @@ class CustomerAdmin:
         """Look a customer up by id or by email."""
         key = id_or_email.strip()
         customer = None
-        if _OBJECT_ID.fullmatch(key.lower()):
+        if is_id(key.lower()):
             customer = self._customers.get(key.lower())
         elif "@" in key:
             try:

@@ -8,7 +8,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from customer_core import ClientInfo, CustomerService, Principal
-from entrypoints.http.dependencies import BEARER, provide_client, provide_principal
+from entrypoints.http.dependencies import AUTHENTICATED, BEARER, provide_client
 from entrypoints.http.errors import BODY_ERRORS, problem_responses
 from entrypoints.http.schemas import (
     Accepted,
@@ -21,7 +21,6 @@ from entrypoints.http.schemas import (
     TokenRequest,
 )
 
-AUTHENTICATED = {"principal": Provide(provide_principal, sync_to_thread=True)}
 RESET_REQUESTED = "If an account exists for this email, a link to reset its password is on its way."
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from litestar import Controller, delete, get, patch, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from customer_core import CustomerService, NotFound, Principal
-from entrypoints.http.dependencies import BEARER, provide_principal
+from entrypoints.http.dependencies import AUTHENTICATED, BEARER
 from entrypoints.http.errors import BODY_ERRORS, problem_responses
 from entrypoints.http.ids import require_object_id
 from entrypoints.http.schemas import AddressCreate, AddressList, AddressOut, AddressPatch
@@ -21,7 +21,7 @@ def _address_id(raw: str) -> str:
 class AddressController(Controller):
     path = "/api/v1/customers/addresses"
     tags = ["addresses"]
-    dependencies = {"principal": Provide(provide_principal, sync_to_thread=True)}
+    dependencies = AUTHENTICATED
     security = BEARER
 
     @get("", sync_to_thread=True, responses=problem_responses(401), summary="Every address, defaults first")

@@ -8,7 +8,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from customer_core import ClientInfo, CustomerService, NotFound, Principal, Registration
-from entrypoints.http.dependencies import BEARER, provide_client, provide_principal
+from entrypoints.http.dependencies import AUTHENTICATED, BEARER, provide_client
 from entrypoints.http.errors import BODY_ERRORS, problem_responses
 from entrypoints.http.ids import require_object_id
 from entrypoints.http.schemas import (
@@ -22,8 +22,6 @@ from entrypoints.http.schemas import (
     TokensOut,
     TokensResponse,
 )
-
-AUTHENTICATED = {"principal": Provide(provide_principal, sync_to_thread=True)}
 
 
 class AuthController(Controller):

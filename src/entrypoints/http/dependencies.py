@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 
 from customer_core import ClientInfo, CustomerService, Principal
 
@@ -25,3 +25,7 @@ def provide_client(request: Request) -> ClientInfo:
         user_agent=request.headers.get("user-agent"),
         ip_address=request.client.host if request.client else None,
     )
+
+
+# Routes that need a logged-in customer declare these dependencies.
+AUTHENTICATED = {"principal": Provide(provide_principal, sync_to_thread=True)}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from litestar import Controller, get, patch
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from customer_core import CustomerService, Principal
-from entrypoints.http.dependencies import BEARER, provide_principal
+from entrypoints.http.dependencies import AUTHENTICATED, BEARER
 from entrypoints.http.errors import BODY_ERRORS, problem_responses
 from entrypoints.http.schemas import CustomerOut, PreferencesOut, PreferencesPatch, ProfilePatch
 
@@ -15,7 +15,7 @@ from entrypoints.http.schemas import CustomerOut, PreferencesOut, PreferencesPat
 class ProfileController(Controller):
     path = "/api/v1/customers/me"
     tags = ["profile"]
-    dependencies = {"principal": Provide(provide_principal, sync_to_thread=True)}
+    dependencies = AUTHENTICATED
     security = BEARER
 
     @get("", sync_to_thread=True, responses=problem_responses(401), summary="The authenticated customer")
