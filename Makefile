@@ -18,7 +18,9 @@ run: $(STAMP)
 	$(VENV)/bin/customer-service serve
 
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m ruff check src tests bench
+	$(PY) -m mypy
+	$(PY) -m pytest -n 4
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 import uvicorn
 
+from adapters.memory import (
+    InMemoryAddressRepository,
+    InMemoryCustomerRepository,
+    InMemoryEmailedTokens,
+    InMemoryRateLimiter,
+    InMemorySessionRepository,
+    InMemoryUnitOfWork,
+    RandomIds,
+    RecordingNotifier,
+)
+from adapters.postal import I18nPostalRules
+from adapters.security.access_tokens import JwtAccessTokens
+from adapters.security.keys import KeyRing
+from adapters.security.passwords import BcryptHasher, common_passwords
+from customer_core import PasswordPolicy, Policies, Ports
+
 API = "/api/v1/customers"
+ACCESS_TTL = dt.timedelta(minutes=15)
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count()
 
@@ -88,3 +107,29 @@ def run_together(work: Callable[[int], Any], threads: int = 20) -> list[Any]:
     for worker in workers:
         worker.join(timeout=30)
     return results
+
+
+def memory_ports(clock: Any, keys_dir: Path, **replacing: Any) -> Ports:
+    """Every port in memory (hashing at bcrypt's lowest cost), with some
+    replaced by name: for driving use cases against other stores."""
+    keys = KeyRing(keys_dir)
+    keys.ensure_key(clock.now())
+    ports = {
+        "customers": InMemoryCustomerRepository(),
+        "sessions": InMemorySessionRepository(),
+        "emailed_tokens": InMemoryEmailedTokens(),
+        "addresses": InMemoryAddressRepository(),
+        "rate_limiter": InMemoryRateLimiter(),
+        "uow": InMemoryUnitOfWork(),
+        "notifier": RecordingNotifier(),
+        "hasher": BcryptHasher(rounds=4),
+        "access_tokens": JwtAccessTokens(keys=keys, issuer="https://auth.test", audience="customers", ttl=ACCESS_TTL),
+        "postal_rules": I18nPostalRules(),
+        "clock": clock,
+        "ids": RandomIds(),
+    }
+    return Ports(**{**ports, **replacing})
+
+
+def policies(**changes: Any) -> Policies:
+    return Policies(password_policy=PasswordPolicy(common=common_passwords()), **changes)

@@ -1,25 +1,66 @@
-"""The customer entity."""
+"""The customer entity, what registration gives it, and how it changes."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
-from customer_core.values import DateOfBirth, Email, Gender, Name, Phone, Preferences
+from customer_core.changes import Changes
+from customer_core.values import UNSET, Currency, Email, Gender, Id, Language, MediaId, Phone, Unset, text
+
+MAX_AGE_YEARS = 130
+
+
+def birth_date_problem(value: dt.date, *, today: dt.date) -> str | None:
+    """A date of birth is in the past, at most ``MAX_AGE_YEARS`` ago."""
+    if value >= today:
+        return "must be in the past"
+    try:
+        oldest = today.replace(year=today.year - MAX_AGE_YEARS)
+    except ValueError:  # 29 February in a common year
+        oldest = today.replace(year=today.year - MAX_AGE_YEARS, day=28)
+    if value < oldest:
+        return f"must be within the last {MAX_AGE_YEARS} years"
+    return None
+
+
+def plausible_birth_date(value: Any) -> Any:
+    """A date of birth as a customer gives it, checked against today (as an
+    attrs converter; a stored one is not checked again as years pass)."""
+    if isinstance(value, dt.date):
+        problem = birth_date_problem(value, today=dt.datetime.now(dt.UTC).date())
+        if problem:
+            raise ValueError(problem)
+    return value
 
 
 @attrs.frozen(kw_only=True)
-class Customer:
-    id: str
-    email: Email
-    password_hash: str
-    first_name: Name
-    last_name: Name
+class Preferences:
+    newsletter: bool = False
+    sms_notifications: bool = False
+    language: Language = Language("en")
+    currency: Currency = Currency("USD")
+
+
+@attrs.frozen(kw_only=True)
+class Profile:
+    """What a customer says about themselves when registering."""
+
+    first_name: str = text(100)
+    last_name: str = text(100)
     phone: Phone | None = None
-    date_of_birth: DateOfBirth | None = None
+    date_of_birth: dt.date | None = None
     gender: Gender | None = None
-    profile_image: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Customer(Profile):
+    id: Id
+    email: Email
+    password_hash: str = attrs.field(repr=False)
+    profile_image: MediaId | None = None
     preferences: Preferences = Preferences()
     is_active: bool = True
     email_verified: bool = False
@@ -32,11 +73,44 @@ class Customer:
     last_login: dt.datetime | None = None
     failed_logins: int = 0
     locked_until: dt.datetime | None = None
+    is_verified: bool = attrs.field(init=False)
 
-    @property
-    def is_verified(self) -> bool:
+    @is_verified.default
+    def _verified_with_email(self) -> bool:
         return self.email_verified
 
 
-# Fields a customer may change about themselves through the profile.
-PROFILE_FIELDS = ("first_name", "last_name", "phone", "date_of_birth", "gender", "profile_image")
+@attrs.frozen(kw_only=True)
+class PreferenceChanges(Changes):
+    newsletter: bool | Unset = UNSET
+    sms_notifications: bool | Unset = UNSET
+    language: Language | Unset = UNSET
+    currency: Currency | Unset = UNSET
+
+
+@attrs.frozen(kw_only=True)
+class ProfileChanges(Changes):
+    """What a customer may change of their own profile; ``None`` clears an
+    optional field."""
+
+    first_name: str | Unset = text(100, default=UNSET)
+    last_name: str | Unset = text(100, default=UNSET)
+    phone: Phone | None | Unset = UNSET
+    date_of_birth: dt.date | None | Unset = attrs.field(default=UNSET, converter=plausible_birth_date)
+    gender: Gender | None | Unset = UNSET
+    profile_image: MediaId | None | Unset = UNSET
+
+
+@attrs.frozen(kw_only=True)
+class CustomerChanges(ProfileChanges):
+    """Everything the use cases change of a customer."""
+
+    preferences: PreferenceChanges = PreferenceChanges()
+    email: Email | Unset = UNSET
+    email_verified: bool | Unset = UNSET
+    password_hash: str | Unset = attrs.field(default=UNSET, repr=False)
+    is_active: bool | Unset = UNSET
+    failed_logins: int | Unset = UNSET
+    locked_until: dt.datetime | None | Unset = UNSET
+    last_login: dt.datetime | Unset = UNSET
+    updated_at: dt.datetime | Unset = UNSET

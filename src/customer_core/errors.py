@@ -8,6 +8,9 @@ import attrs
 
 @attrs.frozen
 class FieldError:
+    """A problem with one field; ``field`` is its attribute path
+    ('preferences.language'), which each edge names as its clients do."""
+
     field: str
     message: str
 
@@ -67,7 +70,7 @@ class DependencyUnavailable(DomainError):
     message = "A service this request depends on is unavailable; try again shortly"
 
 
-class ActionTokenInvalid(DomainError):
+class EmailedTokenInvalid(DomainError):
     """An emailed token that is unknown, used, expired, for another purpose,
     or issued before the account changed."""
 

@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 import attrs
 
-from customer_core.action_tokens import Purpose
 from customer_core.customer import Customer
+from customer_core.emailed_tokens import Purpose
 from customer_core.ports import Notifier
 from customer_core.values import Email
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 
+from customer_core.values import Id
+
 _MICROSECOND = dt.timedelta(microseconds=1)
 
 
@@ -22,7 +24,7 @@ class Status(enum.StrEnum):
 
 @attrs.frozen(kw_only=True)
 class OutboxMessage:
-    id: str  # also the Idempotency-Key of every delivery attempt
+    id: Id  # also the Idempotency-Key of every delivery attempt
     template: str
     to: str
     locale: str
@@ -38,7 +40,7 @@ class OutboxMessage:
 
     @classmethod
     def new(
-        cls, *, id: str, template: str, to: str, locale: str, data: Mapping[str, Any], now: dt.datetime
+        cls, *, id: Id, template: str, to: str, locale: str, data: Mapping[str, Any], now: dt.datetime
     ) -> OutboxMessage:
         """A message due at once."""
         return cls(id=id, template=template, to=to, locale=locale, data=dict(data), created_at=now, next_attempt_at=now)
@@ -58,9 +60,10 @@ class RetryPolicy:
         """Wait before the next try after ``attempts`` failures: half the
         exponential step fixed, half random, so retries spread out."""
         # In whole microseconds: the exponential alone would overflow a timedelta.
-        exponential = self.base_delay // _MICROSECOND * 2 ** max(attempts - 1, 0)
+        exponential: int = self.base_delay // _MICROSECOND * 2 ** max(attempts - 1, 0)
         step = _MICROSECOND * min(self.max_delay // _MICROSECOND, exponential)
-        return step / 2 + step / 2 * (rng or random).random()
+        fraction = rng.random() if rng else random.random()
+        return step / 2 + step / 2 * fraction
 
     def gives_up_after(self, attempts: int) -> bool:
         return attempts >= self.max_attempts

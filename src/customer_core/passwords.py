@@ -3,10 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Container
+from typing import Any
 
 import attrs
 
 from customer_core.values import Email
+
+
+@attrs.frozen
+class PasswordLength:
+    """How long a new password may be, as an attrs converter."""
+
+    min_length: int = 8
+    max_length: int = 256
+
+    def problem(self, password: str) -> str | None:
+        if len(password) < self.min_length:
+            return f"must be at least {self.min_length} characters"
+        if len(password) > self.max_length:
+            return f"must be at most {self.max_length} characters"
+        return None
+
+    def __call__(self, raw: Any) -> Any:
+        problem = self.problem(raw) if isinstance(raw, str) else None
+        if problem:
+            raise ValueError(problem)
+        return raw
+
+
+NEW_PASSWORD = PasswordLength()
+
+
+def new_password_field() -> Any:
+    return attrs.field(repr=False, converter=NEW_PASSWORD)
 
 
 @attrs.frozen(kw_only=True)
@@ -17,17 +46,12 @@ class PasswordPolicy:
     ``common`` holds lower-cased common passwords (the adapters ship one)."""
 
     common: Container[str]
-    min_length: int = 8
-    max_length: int = 256
+    length: PasswordLength = NEW_PASSWORD
 
-    def problems(self, password: object, *, email: Email | None = None) -> list[str]:
-        if not isinstance(password, str):
-            return ["must be a string"]
-        length = len(password)
-        if length < self.min_length:
-            return [f"must be at least {self.min_length} characters"]
-        if length > self.max_length:
-            return [f"must be at most {self.max_length} characters"]
+    def problems(self, password: str, *, email: Email | None = None) -> list[str]:
+        too_short_or_long = self.length.problem(password)
+        if too_short_or_long:
+            return [too_short_or_long]
         found = []
         folded = password.casefold()
         if folded in self.common:

@@ -10,13 +10,13 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
-from customer_core.action_tokens import ActionToken, Purpose
-from customer_core.addresses import Address, PostalCheck, Usage
-from customer_core.customer import Customer
+from customer_core.addresses import Address, AddressChanges, PostalCheck, Usage
+from customer_core.customer import Customer, CustomerChanges
+from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.outbox import OutboxMessage, Status
 from customer_core.sessions import Replayed, Session
 from customer_core.tokens import AccessClaims, IssuedAccessToken
-from customer_core.values import Email
+from customer_core.values import Email, Id
 
 T = TypeVar("T")
 
@@ -24,11 +24,13 @@ T = TypeVar("T")
 class Clock(Protocol):
     def now(self) -> dt.datetime:
         """The current time, timezone-aware UTC."""
+        ...
 
 
 class IdGenerator(Protocol):
-    def new_id(self) -> str:
-        """A new unique 24-hex id."""
+    def new_id(self) -> Id:
+        """A new unique id."""
+        ...
 
 
 class PasswordHasher(Protocol):
@@ -38,43 +40,47 @@ class PasswordHasher(Protocol):
 
 
 class AccessTokenIssuer(Protocol):
-    def issue(self, *, customer_id: str, session_id: str, now: dt.datetime) -> IssuedAccessToken: ...
+    def issue(self, *, customer_id: Id, session_id: Id, now: dt.datetime) -> IssuedAccessToken: ...
 
     def verify(self, token: str, *, now: dt.datetime) -> AccessClaims:
         """Raise ``TokenInvalid`` unless the token is genuine, current and ours."""
+        ...
 
 
 class CustomerRepository(Protocol):
     def add(self, customer: Customer) -> None:
         """Raise ``EmailTaken`` if the email already belongs to an account."""
+        ...
 
-    def get(self, customer_id: str) -> Customer | None: ...
+    def get(self, customer_id: Id) -> Customer | None: ...
 
     def get_by_email(self, email: Email) -> Customer | None: ...
 
-    def update(self, customer_id: str, changes: Mapping[str, Any]) -> Customer | None:
-        """Set the given entity attributes; return the updated customer."""
+    def update(self, customer_id: Id, changes: CustomerChanges) -> Customer | None:
+        """Apply the changes atomically; the updated customer, or None if
+        there is none. Raise ``EmailTaken`` if a new email belongs to another."""
+        ...
 
-    def count_failed_login(self, customer_id: str, *, now: dt.datetime) -> int | None:
+    def count_failed_login(self, customer_id: Id, *, now: dt.datetime) -> int | None:
         """Atomically add one to the consecutive failures of an account that
         is not locked at ``now``; return the new count, or None if locked (so
         failures racing with a lock cannot count towards a second one)."""
+        ...
 
-    def lock(self, customer_id: str, *, until: dt.datetime, failures: int) -> bool:
+    def lock(self, customer_id: Id, *, until: dt.datetime, failures: int) -> bool:
         """Lock the account if its failure count is still ``failures`` (so
         concurrent failures lock once), resetting the count."""
+        ...
 
-    def record_login(self, customer_id: str, *, now: dt.datetime) -> Customer | None:
-        """Reset the failure count and lockout and set ``last_login``."""
-
-    def list(self, *, email_prefix: str = "", after_id: str | None = None, limit: int = 50) -> list[Customer]:
+    def list(self, *, email_prefix: str = "", after_id: Id | None = None, limit: int = 50) -> list[Customer]:
         """Customers ordered by id, after ``after_id``."""
+        ...
 
 
 class SessionRepository(Protocol):
     def add(self, session: Session) -> None: ...
 
-    def get(self, session_id: str) -> Session | None: ...
+    def get(self, session_id: Id) -> Session | None: ...
 
     def rotate(
         self, *, presented_digest: str, new_digest: str, now: dt.datetime, expires_at: dt.datetime
@@ -82,13 +88,15 @@ class SessionRepository(Protocol):
         """Atomically swap the active session's current token for a new one.
         A digest already used deletes its session and returns ``Replayed``;
         an unknown or expired one returns ``None``."""
+        ...
 
-    def list_active(self, customer_id: str, *, now: dt.datetime) -> list[Session]: ...
+    def list_active(self, customer_id: Id, *, now: dt.datetime) -> list[Session]: ...
 
-    def revoke(self, session_id: str, *, customer_id: str) -> bool:
+    def revoke(self, session_id: Id, *, customer_id: Id) -> bool:
         """End one session of this customer; False if there was none."""
+        ...
 
-    def revoke_all(self, customer_id: str, *, keep: str | None = None) -> int: ...
+    def revoke_all(self, customer_id: Id, *, keep: Id | None = None) -> int: ...
 
 
 class Notifier(Protocol):
@@ -96,28 +104,29 @@ class Notifier(Protocol):
 
 
 class UnitOfWork(Protocol):
-    @property
-    def rolls_back(self) -> bool:
-        """Whether a failed ``run`` undoes its writes (False: callers compensate)."""
-
     def run(self, work: Callable[[], T]) -> T:
-        """Run ``work`` so that all of its writes happen, or none do. It may
-        run ``work`` more than once (a transaction retried after a conflict)."""
+        """Run ``work`` so that all of its writes happen, or none do (a store
+        without transactions undoes what it can). It may run ``work`` more
+        than once (a transaction retried after a conflict)."""
+        ...
 
 
-class ActionTokenRepository(Protocol):
-    def replace(self, token: ActionToken) -> None:
+class EmailedTokenRepository(Protocol):
+    def replace(self, token: EmailedToken) -> None:
         """Store ``token`` and remove the customer's other tokens of its purpose."""
+        ...
 
-    def find(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> ActionToken | None:
+    def find(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> EmailedToken | None:
         """The unexpired token of this purpose, left in place."""
+        ...
 
-    def redeem(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> ActionToken | None:
+    def redeem(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> EmailedToken | None:
         """Atomically remove and return the unexpired token of this purpose."""
+        ...
 
-    def latest(self, customer_id: str, purpose: Purpose) -> ActionToken | None: ...
+    def latest(self, customer_id: Id, purpose: Purpose) -> EmailedToken | None: ...
 
-    def remove_all(self, customer_id: str, purpose: Purpose) -> None: ...
+    def remove_all(self, customer_id: Id, purpose: Purpose) -> None: ...
 
 
 class MessageQueue(Protocol):
@@ -126,58 +135,74 @@ class MessageQueue(Protocol):
     def claim(self, *, owner: str, now: dt.datetime, lease_until: dt.datetime) -> OutboxMessage | None:
         """Atomically take the next due message (pending, or in flight with an
         expired lease) for ``owner`` until ``lease_until``."""
+        ...
 
-    def mark_delivered(self, message_id: str, *, owner: str, now: dt.datetime) -> None: ...
+    def mark_delivered(self, message_id: Id, *, owner: str, now: dt.datetime) -> None: ...
 
-    def retry_later(self, message_id: str, *, owner: str, at: dt.datetime, error: str) -> None: ...
+    def retry_later(self, message_id: Id, *, owner: str, at: dt.datetime, error: str) -> None: ...
 
-    def mark_dead(self, message_id: str, *, owner: str, error: str) -> None: ...
+    def mark_dead(self, message_id: Id, *, owner: str, error: str) -> None: ...
 
     def counts(self) -> dict[Status, int]: ...
 
     def list(self, status: Status, *, limit: int = 50) -> list[OutboxMessage]: ...
 
-    def requeue(self, message_id: str | None, *, now: dt.datetime) -> int:
+    def requeue(self, message_id: Id | None, *, now: dt.datetime) -> int:
         """Make one dead message (or, with None, every dead one) pending again."""
+        ...
 
 
 class MessageTransport(Protocol):
     def deliver(self, message: OutboxMessage) -> None:
         """Hand the message over; raise ``DeliveryFailed`` unless accepted."""
+        ...
 
 
 class AddressRepository(Protocol):
-    def reserve_slot(self, customer_id: str, *, limit: int) -> int | None:
+    def reserve_slot(self, customer_id: Id, *, limit: int) -> int | None:
         """Atomically count one more address for the customer unless they
-        have ``limit`` already; the new count, or None when full."""
+        have ``limit`` already; the new count, or None when full. A unit of
+        work that fails afterwards gives the slot back."""
+        ...
 
-    def release_slot(self, customer_id: str) -> None: ...
+    def release_slot(self, customer_id: Id) -> None: ...
 
-    def add(self, address: Address) -> None: ...
+    def add(self, address: Address) -> None:
+        """Raise ``ConcurrentUpdate`` if another address became a default
+        the new one claims meanwhile."""
+        ...
 
-    def get(self, customer_id: str, address_id: str) -> Address | None:
+    def get(self, customer_id: Id, address_id: Id) -> Address | None:
         """Only the customer's own address; None for anyone else's."""
+        ...
 
-    def find(self, address_id: str) -> Address | None:
+    def find(self, address_id: Id) -> Address | None:
         """Any customer's address (for operators)."""
+        ...
 
-    def list(self, customer_id: str) -> list[Address]: ...
+    def list(self, customer_id: Id) -> list[Address]: ...
 
-    def update(self, customer_id: str, address_id: str, changes: Mapping[str, Any]) -> Address | None: ...
+    def update(self, customer_id: Id, address_id: Id, changes: AddressChanges, *, now: dt.datetime) -> Address | None:
+        """Apply the changes and set ``updated_at``; raise ``ConcurrentUpdate``
+        as ``add`` does."""
+        ...
 
-    def clear_default(self, customer_id: str, usage: Usage) -> None:
+    def clear_default(self, customer_id: Id, usage: Usage) -> None:
         """The customer no longer has a default address for ``usage``."""
+        ...
 
-    def delete(self, customer_id: str, address_id: str) -> bool: ...
+    def delete(self, customer_id: Id, address_id: Id) -> bool: ...
 
 
 class PostalRules(Protocol):
     def check(self, *, country: str, state: str | None, city: str, postal_code: str | None, street: str) -> PostalCheck:
         """Check an address against its country's postal rules (known
         country, required fields, postal-code format)."""
+        ...
 
 
 class RateLimiter(Protocol):
     def hit(self, key: str, *, limit: int, window: dt.timedelta, now: dt.datetime) -> int:
         """Count one attempt for ``key`` in the current fixed window; the
         seconds until the window ends when this attempt is over ``limit``, else 0."""
+        ...

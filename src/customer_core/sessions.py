@@ -8,9 +8,11 @@ import secrets
 
 import attrs
 
+from customer_core.values import Id
 
-def new_refresh_token() -> str:
-    """256 random bits, URL-safe."""
+
+def new_secret() -> str:
+    """256 random bits, URL-safe: refresh tokens and emailed tokens."""
     return secrets.token_urlsafe(32)
 
 
@@ -22,28 +24,35 @@ def token_digest(token: str) -> str:
 
 @attrs.frozen(kw_only=True)
 class Session:
-    id: str
-    customer_id: str
+    id: Id
+    customer_id: Id
     created_at: dt.datetime
     last_used_at: dt.datetime
     expires_at: dt.datetime
     user_agent: str | None = None
     ip_address: str | None = None
     # Digest of the one refresh token that may be used next.
-    current_token_digest: str
+    current_token_digest: str = attrs.field(repr=False)
     # Digests of tokens already used, newest last (capped), so a replay is
     # recognised as such and revokes the session.
-    used_token_digests: tuple[str, ...] = ()
+    used_token_digests: tuple[str, ...] = attrs.field(default=(), repr=False)
 
     def is_active(self, now: dt.datetime) -> bool:
         return now < self.expires_at
+
+
+@attrs.frozen(kw_only=True)
+class SessionView(Session):
+    """A session as its owner sees it: ``current`` is the one asking."""
+
+    current: bool
 
 
 @attrs.frozen
 class Replayed:
     """A used refresh token came back: the session it belonged to is revoked."""
 
-    session_id: str
+    session_id: Id
 
 
 # How many used refresh-token digests a session keeps to recognise replays.

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import attrs
 
+from customer_core.values import Id
+
 
 @attrs.frozen(kw_only=True)
 class AccessClaims:
-    subject: str  # customer id
-    session_id: str
+    subject: Id  # customer id
+    session_id: Id
     token_id: str
     expires_at: int  # seconds since the epoch
 
@@ -33,5 +35,5 @@ class TokenPair:
 class Principal:
     """The authenticated caller of a request."""
 
-    customer_id: str
-    session_id: str
+    customer_id: Id
+    session_id: Id

@@ -1,86 +1,158 @@
-"""Value objects. Each one validates and normalises at construction, so an
-instance that exists is valid. ``parse`` classmethods are the filter between
-raw input and the model; they raise ``ValueError`` with a message fit for a
-client, which use cases collect per field into ``ValidationFailed``."""
+"""Value objects and the rules of free-text fields.
+
+Every value validates and normalises in its constructor, so an instance that
+exists is valid: ``Email("NOT AN EMAIL")`` raises ``ValueError`` with a
+message fit for a client. The rules also describe themselves (lengths,
+patterns), so the edges can publish exactly what they enforce."""
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
+import functools
 import re
+import sys
 import unicodedata
+import uuid
+from typing import Any, ClassVar, NewType
 
 import attrs
 
 __all__ = [
+    "UNSET",
+    "CountryCode",
     "Currency",
-    "DateOfBirth",
     "Email",
     "Gender",
+    "Id",
     "Language",
-    "Name",
+    "MediaId",
     "Phone",
-    "Preferences",
-    "check_text",
+    "Text",
+    "Unset",
+    "as_id",
+    "text",
     "is_id",
+    "is_value_object",
 ]
+
+Id = NewType("Id", str)
+"""An entity id: 24 lower-case hex digits (a MongoDB ObjectId)."""
+
+_ID = re.compile(r"[0-9a-f]{24}")
+
+
+def is_value_object(cls: Any) -> bool:
+    """Email, Phone, ...: attrs classes holding one ``value``."""
+    return isinstance(cls, type) and attrs.has(cls) and [f.name for f in attrs.fields(cls)] == ["value"]
 
 
 def is_id(raw: object) -> bool:
-    """Ids are 24 lower-case hex digits (MongoDB ObjectIds)."""
-    return isinstance(raw, str) and re.fullmatch(r"[0-9a-f]{24}", raw) is not None
+    return isinstance(raw, str) and _ID.fullmatch(raw) is not None
 
 
-def check_text(value: str, *, max_length: int, min_length: int = 1) -> str:
-    """Trim and check a free-text field: length in code points, no control
-    or format characters (NUL, bidi overrides, ...)."""
-    if not isinstance(value, str):
-        raise ValueError("must be a string")
-    value = value.strip()
-    if len(value) < min_length:
-        raise ValueError("must not be empty" if min_length == 1 else f"must be at least {min_length} characters")
-    if len(value) > max_length:
-        raise ValueError(f"must be at most {max_length} characters")
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in value):
-        raise ValueError("must not contain control characters")
-    return value
+def as_id(raw: str) -> Id | None:
+    """The id ``raw`` names (in any case), or None if it names none."""
+    lowered = raw.strip().lower()
+    return Id(lowered) if is_id(lowered) else None
+
+
+class Unset(enum.Enum):
+    """Marks a field of a partial update that was not given."""
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = Unset.UNSET
+
+
+# Control, format (bidi overrides, zero-width), surrogate and private-use characters.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co"})
+
+
+@functools.cache
+def _hidden_class() -> str:
+    """A regex character-class body of every hidden code point, as literal
+    characters where it can (so Python and JSON Schema read it alike)."""
+    points = [cp for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) in _HIDDEN]
+    runs: list[list[int]] = []
+    for point in points:
+        if runs and runs[-1][1] == point - 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return "".join(_literal(a) + (f"-{_literal(b)}" if b > a else "") for a, b in runs)
+
+
+def _literal(point: int) -> str:
+    # Surrogates cannot stand in UTF-8 text, so they are written as escapes.
+    return f"\\u{point:04x}" if 0xD800 <= point <= 0xDFFF else re.escape(chr(point))
+
+
+@attrs.frozen
+class Text:
+    """The rules of a free-text field, as an attrs converter: at most
+    ``max_length`` characters as sent, trimmed, not empty, and free of
+    control and format characters. ``pattern`` states the same rules as a
+    regular expression over the raw text."""
+
+    max_length: int
+
+    @property
+    def pattern(self) -> str:
+        hidden = _hidden_class()
+        return rf"^\s*[^\s{hidden}](?:[^{hidden}]*[^\s{hidden}])?\s*$"
+
+    def __call__(self, raw: Any) -> Any:
+        if not isinstance(raw, str):  # None and UNSET pass: the field's type decides about them
+            return raw
+        if len(raw) > self.max_length:
+            raise ValueError(f"must be at most {self.max_length} characters")
+        value = raw.strip()
+        if not value:
+            raise ValueError("must not be empty")
+        if any(unicodedata.category(ch) in _HIDDEN for ch in value):
+            raise ValueError("must not contain control characters")
+        return value
 
 
 _LOCAL_PART = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 _DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
+def _email(raw: str) -> str:
+    if not isinstance(raw, str) or len(raw) > Email.max_length:
+        raise ValueError("not a valid email address")
+    local, sep, domain = raw.strip().lower().rpartition("@")
+    if not sep or not local or not domain or len(local) > 64:
+        raise ValueError("not a valid email address")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError("not a valid email address") from None
+    labels = domain.split(".")
+    if (
+        not _LOCAL_PART.fullmatch(local)
+        or len(labels) < 2
+        or not all(_DOMAIN_LABEL.fullmatch(label) for label in labels)
+        or labels[-1].isdigit()
+    ):
+        raise ValueError("not a valid email address")
+    return f"{local}@{domain}"
+
+
 @attrs.frozen
 class Email:
-    """A mailbox address, stored trimmed and lower-cased (both parts), so one
+    """A mailbox address, trimmed and lower-cased (both parts), so one
     spelling is one account. Internationalised domains are kept in their
     ASCII (punycode) form."""
 
-    value: str
+    max_length: ClassVar[int] = 254
+    format: ClassVar[str] = "email"
 
-    @classmethod
-    def parse(cls, raw: str) -> Email:
-        if not isinstance(raw, str):
-            raise ValueError("must be a string")
-        text = raw.strip().lower()
-        if not text or len(text) > 254:
-            raise ValueError("not a valid email address")
-        local, sep, domain = text.rpartition("@")
-        if not sep or not local or not domain or len(local) > 64:
-            raise ValueError("not a valid email address")
-        try:
-            domain = domain.encode("idna").decode("ascii")
-        except UnicodeError:
-            raise ValueError("not a valid email address") from None
-        labels = domain.split(".")
-        if (
-            not _LOCAL_PART.fullmatch(local)
-            or len(labels) < 2
-            or not all(_DOMAIN_LABEL.fullmatch(label) for label in labels)
-            or labels[-1].isdigit()
-        ):
-            raise ValueError("not a valid email address")
-        return cls(f"{local}@{domain}")
+    value: str = attrs.field(converter=_email)
 
     @property
     def local_part(self) -> str:
@@ -90,88 +162,29 @@ class Email:
         return self.value
 
 
-@attrs.frozen
-class Name:
-    """A first or last name: 1-100 characters, no control characters."""
-
-    value: str
-
-    @classmethod
-    def parse(cls, raw: str) -> Name:
-        return cls(check_text(raw, max_length=100))
-
-    def __str__(self) -> str:
-        return self.value
+_PHONE_SEPARATORS = r"[\s.()-]"
 
 
-_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+def _phone(raw: str) -> str:
+    if not isinstance(raw, str) or not re.fullmatch(Phone.pattern, raw):
+        raise ValueError("must be an E.164 phone number, e.g. +441234567890")
+    return re.sub(_PHONE_SEPARATORS, "", raw)
 
 
 @attrs.frozen
 class Phone:
     """A phone number in E.164 form: '+', country code, up to 15 digits.
-    Spaces, dots, dashes and parentheses are removed first."""
+    Spaces, dots, dashes and parentheses may separate the digits."""
 
-    value: str
+    max_length: ClassVar[int] = 32
+    pattern: ClassVar[str] = (
+        rf"^{_PHONE_SEPARATORS}*\+{_PHONE_SEPARATORS}*[1-9](?:{_PHONE_SEPARATORS}*[0-9]){{6,14}}{_PHONE_SEPARATORS}*$"
+    )
 
-    @classmethod
-    def parse(cls, raw: str) -> Phone:
-        if not isinstance(raw, str):
-            raise ValueError("must be a string")
-        compact = re.sub(r"[\s.()-]", "", raw)
-        if not _E164.fullmatch(compact):
-            raise ValueError("must be an E.164 phone number, e.g. +441234567890")
-        return cls(compact)
+    value: str = attrs.field(converter=_phone)
 
     def __str__(self) -> str:
         return self.value
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a common year
-        return day.replace(year=day.year - years, day=28)
-
-
-@attrs.frozen
-class DateOfBirth:
-    """A date in the past, at most 130 years ago."""
-
-    value: dt.date
-
-    MAX_AGE_YEARS = 130
-
-    @classmethod
-    def parse(cls, raw: str | dt.date, *, today: dt.date) -> DateOfBirth:
-        if isinstance(raw, str):
-            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
-                raise ValueError("must be a date as YYYY-MM-DD")
-            try:
-                raw = dt.date.fromisoformat(raw)
-            except ValueError:
-                raise ValueError("must be a real calendar date") from None
-        if not isinstance(raw, dt.date):
-            raise ValueError("must be a date as YYYY-MM-DD")
-        if raw >= today:
-            raise ValueError("must be in the past")
-        if raw < _years_before(today, cls.MAX_AGE_YEARS):
-            raise ValueError(f"must be within the last {cls.MAX_AGE_YEARS} years")
-        return cls(raw)
-
-
-class Gender(enum.StrEnum):
-    FEMALE = "female"
-    MALE = "male"
-    NON_BINARY = "non_binary"
-    PREFER_NOT_TO_SAY = "prefer_not_to_say"
-
-    @classmethod
-    def parse(cls, raw: str) -> Gender:
-        try:
-            return cls(raw)
-        except ValueError:
-            raise ValueError("must be one of " + ", ".join(g.value for g in cls)) from None
 
 
 # RFC 5646 well-formed tags: language, optional extlang, script, region, variants.
@@ -183,25 +196,30 @@ _BCP47 = re.compile(
 )
 
 
+def _language(raw: str) -> str:
+    match = _BCP47.fullmatch(raw.strip().replace("_", "-").lower()) if isinstance(raw, str) and len(raw) <= 35 else None
+    if not match:
+        raise ValueError("must be a BCP 47 language tag, e.g. en or pt-BR")
+    parts = [match["lang"]]
+    if match["script"]:
+        parts.append(match["script"].title())
+    if match["region"]:
+        parts.append(match["region"].upper())
+    return "-".join(parts) + match["rest"]
+
+
 @attrs.frozen
 class Language:
-    """A BCP 47 language tag in canonical case: 'en', 'pt-BR', 'zh-Hant-TW'."""
+    """A BCP 47 language tag in canonical case: 'en', 'pt-BR', 'zh-Hant-TW'
+    (any case and '_' for '-' accepted)."""
 
-    value: str
+    max_length: ClassVar[int] = 35
+    pattern: ClassVar[str] = (
+        r"^\s*(?:[A-Za-z]{2,3}(?:[-_][A-Za-z]{3}){0,3}|[A-Za-z]{4,8})(?:[-_][A-Za-z]{4})?"
+        r"(?:[-_](?:[A-Za-z]{2}|[0-9]{3}))?(?:[-_](?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*\s*$"
+    )
 
-    @classmethod
-    def parse(cls, raw: str) -> Language:
-        if not isinstance(raw, str) or len(raw) > 35:
-            raise ValueError("must be a BCP 47 language tag, e.g. en or pt-BR")
-        match = _BCP47.fullmatch(raw.strip().replace("_", "-").lower())
-        if not match:
-            raise ValueError("must be a BCP 47 language tag, e.g. en or pt-BR")
-        parts = [match["lang"]]
-        if match["script"]:
-            parts.append(match["script"].title())
-        if match["region"]:
-            parts.append(match["region"].upper())
-        return cls("-".join(parts) + match["rest"])
+    value: str = attrs.field(converter=_language)
 
     def __str__(self) -> str:
         return self.value
@@ -222,26 +240,77 @@ ISO_4217 = frozenset(
 )
 
 
+def _case_insensitive(word: str) -> str:
+    return "".join(f"[{ch.upper()}{ch.lower()}]" for ch in word)
+
+
+def _currency(raw: str) -> str:
+    code = raw.strip().upper() if isinstance(raw, str) else ""
+    if code not in ISO_4217:
+        raise ValueError("must be an ISO 4217 currency code, e.g. USD")
+    return code
+
+
 @attrs.frozen
 class Currency:
-    """An ISO 4217 currency code, upper case."""
+    """An ISO 4217 currency code, upper case (any case accepted)."""
 
-    value: str
+    max_length: ClassVar[int] = 16
+    pattern: ClassVar[str] = r"^\s*(?:" + "|".join(_case_insensitive(c) for c in sorted(ISO_4217)) + r")\s*$"
 
-    @classmethod
-    def parse(cls, raw: str) -> Currency:
-        code = raw.strip().upper() if isinstance(raw, str) else ""
-        if code not in ISO_4217:
-            raise ValueError("must be an ISO 4217 currency code, e.g. USD")
-        return cls(code)
+    value: str = attrs.field(converter=_currency)
 
     def __str__(self) -> str:
         return self.value
 
 
-@attrs.frozen(kw_only=True)
-class Preferences:
-    newsletter: bool = False
-    sms_notifications: bool = False
-    language: Language = Language("en")
-    currency: Currency = Currency("USD")
+def _country(raw: str) -> str:
+    if not isinstance(raw, str) or not re.fullmatch(CountryCode.pattern, raw):
+        raise ValueError("must be an ISO 3166-1 alpha-2 country code, e.g. US")
+    return raw.strip().upper()
+
+
+@attrs.frozen
+class CountryCode:
+    """An ISO 3166-1 alpha-2 code, upper case (any case accepted). Whether
+    the country exists is for the postal rules to say."""
+
+    max_length: ClassVar[int] = 16
+    pattern: ClassVar[str] = r"^\s*[A-Za-z]{2}\s*$"
+
+    value: str = attrs.field(converter=_country)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _media_id(raw: str) -> str:
+    if not isinstance(raw, str) or not re.fullmatch(MediaId.pattern, raw):
+        raise ValueError("must be a media id (UUID)")
+    return str(uuid.UUID(raw))
+
+
+@attrs.frozen
+class MediaId:
+    """The id of a file the Media Service holds: a UUID, in canonical form."""
+
+    max_length: ClassVar[int] = 36
+    format: ClassVar[str] = "uuid"
+    pattern: ClassVar[str] = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+
+    value: str = attrs.field(converter=_media_id)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Gender(enum.StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    NON_BINARY = "non_binary"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say"
+
+
+def text(max_length: int, *, default: Any = attrs.NOTHING) -> Any:
+    """An attrs field of free text under the ``Text`` rules."""
+    return attrs.field(default=default, converter=Text(max_length))

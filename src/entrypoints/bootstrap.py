@@ -8,22 +8,24 @@ import os
 import socket
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from adapters.clock import SystemClock
 from adapters.memory import (
-    ImmediateUnitOfWork,
-    InMemoryActionTokens,
     InMemoryAddressRepository,
+    InMemoryCustomerRepository,
+    InMemoryEmailedTokens,
     InMemoryOutbox,
     InMemoryRateLimiter,
+    InMemorySessionRepository,
+    InMemoryUnitOfWork,
 )
 from adapters.mongo import (
-    MongoActionTokens,
     MongoAddressRepository,
     MongoCustomerRepository,
+    MongoEmailedTokens,
     MongoOutbox,
     MongoRateLimiter,
     MongoSessionRepository,
@@ -41,10 +43,18 @@ from customer_core import CustomerService, LockoutPolicy, PasswordPolicy, Polici
 from customer_core.lockout import RateLimit
 from customer_core.notifications import Links
 from customer_core.outbox import RetryPolicy
-from customer_core.ports import MessageQueue
+from customer_core.ports import Clock, MessageQueue
 from customer_core.use_cases.delivery import DeliverNextMessage
 from entrypoints.outbox_worker import OutboxWorker
 from entrypoints.settings import Settings
+
+Storage = Literal["mongo", "memory"]
+
+
+@attrs.frozen
+class DependencyStatus:
+    status: str  # "up" or "down"
+    latency_ms: float
 
 
 @attrs.define
@@ -54,72 +64,93 @@ class Wiring:
     key_ring: KeyRing
     outbox: MessageQueue
     outbox_worker: OutboxWorker
-    # name -> check returning None when healthy, raising otherwise
-    readiness_checks: dict[str, Callable[[], None]]
+    # name -> check returning when healthy, raising otherwise
+    readiness_checks: dict[str, Callable[[], object]]
     close: Callable[[], None]
 
-    def readiness(self) -> dict[str, dict[str, Any]]:
+    def readiness(self) -> dict[str, DependencyStatus]:
         report = {}
         for name, check in self.readiness_checks.items():
             started = time.perf_counter()
             try:
                 check()
                 status = "up"
-            except Exception:  # any failure means "not ready"; the detail goes to the log
+            except Exception:  # any failure means "not ready"
                 status = "down"
-            report[name] = {"status": status, "latencyMs": round((time.perf_counter() - started) * 1000, 2)}
+            report[name] = DependencyStatus(status, round((time.perf_counter() - started) * 1000, 2))
         return report
 
 
-def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
-    """``overrides`` replace ports by name (``customers=``, ``clock=``, ...);
-    with both repositories given, no database is opened and the rest of the
-    storage is in memory too."""
-    clock = overrides.get("clock") or SystemClock()
+@attrs.frozen(kw_only=True)
+class _Stores:
+    """Where the data lives: the storage ports, with health checks and what to close."""
+
+    customers: Any
+    sessions: Any
+    emailed_tokens: Any
+    addresses: Any
+    rate_limiter: Any
+    uow: Any
+    outbox: Any  # the Notifier that queues messages, and the MessageQueue that hands them out
+    checks: dict[str, Callable[[], object]] = attrs.Factory(dict)
+    closers: list[Callable[[], None]] = attrs.Factory(list)
+
+
+def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
+    if not settings.mongodb_uri:
+        raise ValueError("CS_MONGODB_URI is not set")
+    client, db = connect(settings.mongodb_uri, settings.db_name)
+    ensure_indexes(db)
+    return _Stores(
+        customers=MongoCustomerRepository(db),
+        sessions=MongoSessionRepository(db),
+        emailed_tokens=MongoEmailedTokens(db),
+        addresses=MongoAddressRepository(db),
+        rate_limiter=MongoRateLimiter(db),
+        uow=MongoUnitOfWork(client, db.write_concern),
+        outbox=MongoOutbox(db, clock),
+        checks={"database": lambda: client.admin.command("ping")},
+        closers=[client.close],
+    )
+
+
+def _memory_stores(clock: Clock) -> _Stores:
+    return _Stores(
+        customers=InMemoryCustomerRepository(),
+        sessions=InMemorySessionRepository(),
+        emailed_tokens=InMemoryEmailedTokens(),
+        addresses=InMemoryAddressRepository(),
+        rate_limiter=InMemoryRateLimiter(),
+        uow=InMemoryUnitOfWork(),
+        outbox=InMemoryOutbox(clock),
+    )
+
+
+def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | None = None) -> Wiring:
+    """Everything wired from ``settings``: data in MongoDB (``CS_MONGODB_URI``)
+    or, for tests and demos, in memory."""
+    clock = clock or SystemClock()
+    stores = _mongo_stores(settings, clock) if storage == "mongo" else _memory_stores(clock)
     keys = KeyRing(settings.signing_keys_dir)
     keys.ensure_key(clock.now())
-    checks: dict[str, Callable[[], None]] = {}
-    closers: list[Callable[[], None]] = []
-    if {"customers", "sessions"} <= overrides.keys():
-        outbox: Any = InMemoryOutbox(clock)
-        storage: dict[str, Any] = {
-            "action_tokens": InMemoryActionTokens(),
-            "uow": ImmediateUnitOfWork(),
-            "addresses": InMemoryAddressRepository(),
-            "rate_limiter": InMemoryRateLimiter(),
-        }
-    else:
-        if not settings.mongodb_uri:
-            raise ValueError("CS_MONGODB_URI is not set and no repositories were given")
-        client, db = connect(settings.mongodb_uri, settings.db_name)
-        closers.append(client.close)
-        ensure_indexes(db)
-        outbox = MongoOutbox(db, clock)
-        storage = {
-            "customers": MongoCustomerRepository(db),
-            "sessions": MongoSessionRepository(db),
-            "action_tokens": MongoActionTokens(db),
-            "uow": MongoUnitOfWork(client, db.write_concern),
-            "addresses": MongoAddressRepository(db),
-            "rate_limiter": MongoRateLimiter(db),
-        }
-        checks["database"] = lambda: client.admin.command("ping")
     ports = Ports(
-        **{
-            "hasher": BcryptHasher(rounds=settings.bcrypt_rounds),
-            "access_tokens": JwtAccessTokens(
-                keys=keys, issuer=settings.issuer, audience=settings.token_audience, ttl=settings.access_ttl
-            ),
-            "notifier": outbox,
-            "ids": ObjectIds(),
-            "postal_rules": I18nPostalRules(),
-            **storage,
-            **overrides,
-            "clock": clock,
-        }
+        customers=stores.customers,
+        sessions=stores.sessions,
+        emailed_tokens=stores.emailed_tokens,
+        addresses=stores.addresses,
+        rate_limiter=stores.rate_limiter,
+        uow=stores.uow,
+        notifier=stores.outbox,
+        hasher=BcryptHasher(rounds=settings.bcrypt_rounds),
+        access_tokens=JwtAccessTokens(
+            keys=keys, issuer=settings.issuer, audience=settings.token_audience, ttl=settings.access_ttl
+        ),
+        postal_rules=I18nPostalRules(),
+        clock=clock,
+        ids=ObjectIds(),
     )
     policies = Policies(
-        password=PasswordPolicy(common=common_passwords()),
+        password_policy=PasswordPolicy(common=common_passwords()),
         lockout=LockoutPolicy(
             threshold=settings.lockout_threshold, duration=dt.timedelta(seconds=settings.lockout_seconds)
         ),
@@ -134,9 +165,8 @@ def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
         if settings.notifications_url
         else LogTransport()
     )
-    closers.append(transport.close)
     deliver_next = DeliverNextMessage(
-        queue=outbox,
+        queue=stores.outbox,
         transport=transport,
         clock=clock,
         policy=RetryPolicy(
@@ -147,7 +177,7 @@ def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
         ),
         owner=f"{socket.gethostname()}:{os.getpid()}",
     )
-    worker = OutboxWorker(deliver_next)
+    closers = [*stores.closers, transport.close]
 
     def close() -> None:
         for closer in reversed(closers):
@@ -155,10 +185,10 @@ def bootstrap(settings: Settings, **overrides: Any) -> Wiring:
 
     return Wiring(
         settings=settings,
-        service=CustomerService(ports, policies),
+        service=CustomerService.assemble(ports, policies),
         key_ring=keys,
-        outbox=outbox,
-        outbox_worker=worker,
-        readiness_checks=checks,
+        outbox=stores.outbox,
+        outbox_worker=OutboxWorker(deliver_next),
+        readiness_checks=stores.checks,
         close=close,
     )

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from pymongo import MongoClient
 
-from adapters.memory import RecordingNotifier
+from customer_core.outbox import Status
 from tests.support import API, PASSWORD, assert_problem, bearer, register, unique_email
 
 AUTH = f"{API}/auth"
@@ -78,8 +78,7 @@ def test_simultaneous_refreshes_of_one_token_succeed_once_and_end_the_session(ap
 
 
 def test_simultaneous_wrong_passwords_lock_the_account_once(make_app):
-    notifier = RecordingNotifier()
-    app = make_app(settings_changes={"lockout_threshold": 5}, notifier=notifier)
+    app = make_app(settings_changes={"lockout_threshold": 5, "outbox_dispatcher": False})
     email = unique_email()
     register(app.client, email=email)
     wrong: dict[str, Any] = {"email": email, "password": "not the password"}
@@ -87,7 +86,8 @@ def test_simultaneous_wrong_passwords_lock_the_account_once(make_app):
     responses = all_at_once(app.url, 30, lambda client: client.post(f"{AUTH}/login", json=wrong))
 
     assert codes(responses) == {(401, "INVALID_CREDENTIALS"): 30}
-    locked = [message for message in notifier.sent if message.template == "account_locked"]
+    queued = app.wiring.outbox.list(Status.PENDING, limit=1000)
+    locked = [message for message in queued if message.template == "account_locked"]
     assert [message.to for message in locked] == [email]
     right = {"email": email, "password": PASSWORD}
     assert_problem(app.client.post(f"{AUTH}/login", json=right), 401, "INVALID_CREDENTIALS")

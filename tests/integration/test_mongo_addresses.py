@@ -5,11 +5,16 @@ import pytest
 from adapters.memory import ManualClock
 from adapters.mongo import MongoAddressRepository, ObjectIds
 from customer_core.errors import ConcurrentUpdate
-from tests.contracts.addresses import *  # noqa: F403
-from tests.contracts.addresses import CLOCK_START, an_address
+from tests.contracts.addresses import CLOCK_START, AddressRepositoryContract, an_address
 from tests.support import run_together
 
 THREADS = 20
+
+
+class TestMongoAddresses(AddressRepositoryContract):
+    @pytest.fixture
+    def addresses(self, db):
+        return MongoAddressRepository(db)
 
 
 @pytest.fixture

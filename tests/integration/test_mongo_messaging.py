@@ -5,21 +5,30 @@ import pytest
 
 from adapters.memory import ManualClock
 from adapters.mongo import (
-    MongoActionTokens,
     MongoCustomerRepository,
+    MongoEmailedTokens,
     MongoOutbox,
     MongoUnitOfWork,
     ObjectIds,
 )
 from adapters.mongo.transactions import current_session, supports_transactions
-from customer_core.action_tokens import Purpose
+from customer_core.emailed_tokens import Purpose
 from customer_core.outbox import OutboxMessage, Status
-from tests.contracts.messaging import *  # noqa: F403
-from tests.contracts.messaging import CLOCK_START, a_token, claim, send
+from tests.contracts.messaging import CLOCK_START, MessagingContract, a_token, claim, send
 from tests.contracts.repositories import a_customer
 from tests.support import run_together
 
 THREADS = 20
+
+
+class TestMongoMessaging(MessagingContract):
+    @pytest.fixture
+    def outbox(self, db, clock):
+        return MongoOutbox(db, clock)
+
+    @pytest.fixture
+    def tokens(self, db):
+        return MongoEmailedTokens(db)
 
 
 @pytest.fixture
@@ -34,7 +43,7 @@ def outbox(db, clock):
 
 @pytest.fixture
 def tokens(db):
-    return MongoActionTokens(db)
+    return MongoEmailedTokens(db)
 
 
 @pytest.fixture

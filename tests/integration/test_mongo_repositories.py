@@ -4,11 +4,20 @@ from adapters.memory import ManualClock
 from adapters.mongo import MongoCustomerRepository, MongoSessionRepository, ObjectIds
 from customer_core.errors import EmailTaken
 from customer_core.sessions import Replayed, Session, token_digest
-from tests.contracts.repositories import *  # noqa: F403
-from tests.contracts.repositories import CLOCK_START, TTL, a_customer, a_session
+from tests.contracts.repositories import CLOCK_START, TTL, CustomerAndSessionContract, a_customer, a_session
 from tests.support import run_together
 
 THREADS = 20
+
+
+class TestMongoCustomersAndSessions(CustomerAndSessionContract):
+    @pytest.fixture
+    def customers(self, db):
+        return MongoCustomerRepository(db)
+
+    @pytest.fixture
+    def sessions(self, db):
+        return MongoSessionRepository(db)
 
 
 @pytest.fixture

@@ -251,7 +251,7 @@ def test_error_responses_match_the_document(client, document):
         ),
     ]
 
-    assert [r.status_code for *_, r in answers] == [422, 409, 400, 415, 401, 401, 401, 422, 413]
+    assert [r.status_code for *_, r in answers] == [422, 409, 400, 415, 401, 401, 401, 401, 413]
     assert answers[0][2].json()["errors"]
     for path, method, response in answers:
         assert response.headers["content-type"].startswith(PROBLEM_JSON)

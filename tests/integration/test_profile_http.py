@@ -40,7 +40,7 @@ def test_me_returns_the_authenticated_customer(client, customer, auth):
     assert not {"password", "passwordHash", "failedLogins", "lockedUntil"} & me.keys()
 
 
-MEDIA_ID = uuid.uuid4()
+MEDIA_ID = uuid.UUID("d2498f2b-2036-480e-9239-2d6a76096f8f")
 
 
 @pytest.mark.parametrize(
@@ -147,7 +147,9 @@ def test_every_invalid_field_is_listed(client, customer, auth):
     assert client.get(ME, headers=auth).json() == customer["customer"]
 
 
-@pytest.mark.parametrize("image", ["not-a-uuid", "", "1234", 42, ["3f0c"], {"id": str(uuid.uuid4())}])
+@pytest.mark.parametrize(
+    "image", ["not-a-uuid", "", "1234", 42, ["3f0c"], {"id": "3f0c8a52-7d1e-4b1a-9c55-0a1b2c3d4e5f"}]
+)
 def test_profile_image_must_be_a_uuid(client, auth, image):
     body = assert_problem(client.patch(ME, json={"profileImage": image}, headers=auth), 422, "VALIDATION_ERROR")
 

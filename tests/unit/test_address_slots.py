@@ -1,15 +1,19 @@
-"""Without transactions (in memory, or a standalone MongoDB), an add that
-loses a race for a default gives its address slot back before retrying."""
+"""Without transactions (in memory, or a standalone MongoDB), a unit of work
+that fails after reserving an address slot gives the slot back: an add that
+loses a race for a default is retried with one slot, not two."""
 
-from adapters.memory import InMemoryAddressRepository, in_memory_ports
-from adapters.security.passwords import common_passwords
-from customer_core import CustomerService, PasswordPolicy, Policies
-from customer_core.addresses import Address
+import pytest
+
+from adapters.memory import InMemoryAddressRepository, InMemoryUnitOfWork, ManualClock
+from customer_core import CustomerService
+from customer_core.addresses import Address, AddressFields
 from customer_core.errors import ConcurrentUpdate
+from customer_core.values import CountryCode, Id
+from tests.support import memory_ports, policies
 
-ADDRESS = {"first_name": "Ada", "last_name": "Lovelace", "street": "1 Main St", "city": "Berlin",
-           "postal_code": "10115", "country": "DE", "is_default_shipping": True}  # fmt: skip
-CUSTOMER = "a" * 24
+ADDRESS = AddressFields(first_name="Ada", last_name="Lovelace", street="1 Main St", city="Berlin",
+                        postal_code="10115", country=CountryCode("DE"), is_default_shipping=True)  # fmt: skip
+CUSTOMER = Id("a" * 24)
 
 
 class LosesTheFirstRace(InMemoryAddressRepository):
@@ -32,13 +36,33 @@ def slots_used(addresses: InMemoryAddressRepository) -> int:
     return count - 1
 
 
-def test_an_add_that_lost_a_race_is_retried_with_one_slot():
+def test_an_add_that_lost_a_race_is_retried_with_one_slot(tmp_path):
     addresses = LosesTheFirstRace()
-    ports = in_memory_ports(bcrypt_rounds=4, addresses=addresses)
-    service = CustomerService(ports, Policies(password=PasswordPolicy(common=common_passwords())))
+    service = CustomerService.assemble(memory_ports(ManualClock(), tmp_path, addresses=addresses), policies())
 
-    added = service.addresses.add(CUSTOMER, ADDRESS)
+    added = service.address_book.add(CUSTOMER, ADDRESS)
 
     assert addresses.lost
     assert [a.id for a in addresses.list(CUSTOMER)] == [added.id]
+    assert slots_used(addresses) == 1
+
+
+def test_a_failed_unit_of_work_gives_back_the_slot_it_reserved():
+    addresses = InMemoryAddressRepository()
+
+    def reserve_then_fail():
+        addresses.reserve_slot(CUSTOMER, limit=5)
+        raise RuntimeError("failed after reserving")
+
+    with pytest.raises(RuntimeError):
+        InMemoryUnitOfWork().run(reserve_then_fail)
+
+    assert slots_used(addresses) == 0
+
+
+def test_a_slot_reserved_by_a_unit_of_work_that_completes_stays_taken():
+    addresses = InMemoryAddressRepository()
+
+    InMemoryUnitOfWork().run(lambda: addresses.reserve_slot(CUSTOMER, limit=5))
+
     assert slots_used(addresses) == 1

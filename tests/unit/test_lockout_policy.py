@@ -8,26 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from adapters.memory import (
-    InMemoryCustomerRepository,
-    InMemorySessionRepository,
-    ManualClock,
-    RandomIds,
-    RecordingNotifier,
-    in_memory_ports,
-)
-from adapters.security.access_tokens import JwtAccessTokens
-from adapters.security.keys import KeyRing
-from adapters.security.passwords import BcryptHasher, common_passwords
-from customer_core import (
-    CustomerService,
-    InvalidCredentials,
-    LockoutPolicy,
-    PasswordPolicy,
-    Policies,
-    Registration,
-)
+from adapters.memory import InMemoryCustomerRepository, ManualClock, RecordingNotifier
+from customer_core import Credentials, CustomerService, InvalidCredentials, LockoutPolicy, Registration
 from customer_core.values import Email
+from tests.support import memory_ports, policies
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 EMAIL = "ada@example.com"
@@ -87,24 +71,14 @@ class LoginLockout(RuleBasedStateMachine):
     def start(self, threshold, minutes):
         self.keys_dir = Path(tempfile.mkdtemp(prefix="lockout-keys-"))
         self.clock = ManualClock(NOW)
-        keys = KeyRing(self.keys_dir)
-        keys.ensure_key(NOW)
         self.customers = InMemoryCustomerRepository()
         self.notifier = RecordingNotifier()
         self.policy = LockoutPolicy(threshold=threshold, duration=dt.timedelta(minutes=minutes))
-        ports = in_memory_ports(
-            customers=self.customers,
-            sessions=InMemorySessionRepository(),
-            hasher=BcryptHasher(rounds=4),
-            access_tokens=JwtAccessTokens(keys=keys, issuer="test", audience="test", ttl=dt.timedelta(minutes=15)),
-            notifier=self.notifier,
-            clock=self.clock,
-            ids=RandomIds(),
+        ports = memory_ports(self.clock, self.keys_dir, customers=self.customers, notifier=self.notifier)
+        self.service = CustomerService.assemble(ports, policies(lockout=self.policy))
+        self.service.register(
+            Registration(email=Email(EMAIL), password=PASSWORD, first_name="Ada", last_name="Lovelace")
         )
-        self.service = CustomerService(
-            ports, Policies(password=PasswordPolicy(common=common_passwords()), lockout=self.policy)
-        )
-        self.service.register(Registration(email=EMAIL, password=PASSWORD, first_name="Ada", last_name="Lovelace"))
         self.failures = 0
         self.locked_until = None
         self.locks = []
@@ -119,7 +93,7 @@ class LoginLockout(RuleBasedStateMachine):
     @rule()
     def wrong_password(self):
         with pytest.raises(InvalidCredentials):
-            self.service.login(EMAIL, PASSWORD + "!")
+            self.service.login(Credentials(email=EMAIL, password=PASSWORD + "!"))
         if self._locked():
             return
         self.failures += 1
@@ -132,9 +106,9 @@ class LoginLockout(RuleBasedStateMachine):
     def right_password(self):
         if self._locked():
             with pytest.raises(InvalidCredentials):
-                self.service.login(EMAIL, PASSWORD)
+                self.service.login(Credentials(email=EMAIL, password=PASSWORD))
             return
-        logged_in = self.service.login(EMAIL, PASSWORD)
+        logged_in = self.service.login(Credentials(email=EMAIL, password=PASSWORD))
         assert logged_in.customer.email.value == EMAIL
         assert logged_in.tokens.access_token
         self.failures = 0
@@ -143,7 +117,7 @@ class LoginLockout(RuleBasedStateMachine):
     @rule()
     def unknown_email(self):
         with pytest.raises(InvalidCredentials):
-            self.service.login("nobody@example.com", PASSWORD)
+            self.service.login(Credentials(email="nobody@example.com", password=PASSWORD))
 
     @rule(seconds=st.integers(min_value=1, max_value=3600))
     def advance_clock(self, seconds):
@@ -156,7 +130,7 @@ class LoginLockout(RuleBasedStateMachine):
 
     @invariant()
     def stored_counter_and_lock_match_the_model(self):
-        customer = self.customers.get_by_email(Email.parse(EMAIL))
+        customer = self.customers.get_by_email(Email(EMAIL))
         assert customer.failed_logins == self.failures
         assert customer.locked_until == self.locked_until
 

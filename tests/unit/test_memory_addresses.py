@@ -1,20 +1,10 @@
 import pytest
 
-from adapters.memory import InMemoryAddressRepository, ManualClock, RandomIds
-from tests.contracts.addresses import *  # noqa: F403
-from tests.contracts.addresses import CLOCK_START
+from adapters.memory import InMemoryAddressRepository
+from tests.contracts.addresses import AddressRepositoryContract
 
 
-@pytest.fixture
-def addresses():
-    return InMemoryAddressRepository()
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(CLOCK_START)
-
-
-@pytest.fixture
-def ids():
-    return RandomIds()
+class TestInMemoryAddresses(AddressRepositoryContract):
+    @pytest.fixture
+    def addresses(self):
+        return InMemoryAddressRepository()

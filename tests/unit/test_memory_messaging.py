@@ -1,25 +1,14 @@
 import pytest
 
-from adapters.memory import InMemoryActionTokens, InMemoryOutbox, ManualClock, RandomIds
-from tests.contracts.messaging import *  # noqa: F403
-from tests.contracts.messaging import CLOCK_START
+from adapters.memory import InMemoryEmailedTokens, InMemoryOutbox
+from tests.contracts.messaging import MessagingContract
 
 
-@pytest.fixture
-def clock():
-    return ManualClock(CLOCK_START)
+class TestInMemoryMessaging(MessagingContract):
+    @pytest.fixture
+    def outbox(self, clock):
+        return InMemoryOutbox(clock)
 
-
-@pytest.fixture
-def outbox(clock):
-    return InMemoryOutbox(clock)
-
-
-@pytest.fixture
-def tokens():
-    return InMemoryActionTokens()
-
-
-@pytest.fixture
-def ids():
-    return RandomIds()
+    @pytest.fixture
+    def tokens(self):
+        return InMemoryEmailedTokens()

@@ -1,25 +1,14 @@
 import pytest
 
-from adapters.memory import InMemoryCustomerRepository, InMemorySessionRepository, ManualClock, RandomIds
-from tests.contracts.repositories import *  # noqa: F403
-from tests.contracts.repositories import CLOCK_START
+from adapters.memory import InMemoryCustomerRepository, InMemorySessionRepository
+from tests.contracts.repositories import CustomerAndSessionContract
 
 
-@pytest.fixture
-def customers():
-    return InMemoryCustomerRepository()
+class TestInMemoryCustomersAndSessions(CustomerAndSessionContract):
+    @pytest.fixture
+    def customers(self):
+        return InMemoryCustomerRepository()
 
-
-@pytest.fixture
-def sessions():
-    return InMemorySessionRepository()
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(CLOCK_START)
-
-
-@pytest.fixture
-def ids():
-    return RandomIds()
+    @pytest.fixture
+    def sessions(self):
+        return InMemorySessionRepository()

@@ -65,24 +65,24 @@ def test_hash_records_the_configured_cost():
     assert "$2b$05$" in BcryptHasher(rounds=5).hash("correct horse")
 
 
-def _stored_hashes() -> list[str]:
+def _stored_hashes() -> dict[str, str]:
     real = HASHER.hash("correct horse")
-    return [
-        "",
-        "correct horse",
-        "bcrypt-hmac-sha256$",
-        "bcrypt-hmac-sha256$garbage",
-        "bcrypt-hmac-sha256$é",
-        real[:-10],
-        real.replace("$04$", "$99$"),
-        real.removeprefix("bcrypt-hmac-sha256$"),
-        bcrypt.hashpw(b"correct horse", bcrypt.gensalt(4)).decode(),
-        "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
-        "pbkdf2_sha256$600000$salt$hash",
-    ]
+    return {
+        "empty": "",
+        "plain password": "correct horse",
+        "scheme only": "bcrypt-hmac-sha256$",
+        "garbage": "bcrypt-hmac-sha256$garbage",
+        "not ascii": "bcrypt-hmac-sha256$é",
+        "truncated": real[:-10],
+        "impossible cost": real.replace("$04$", "$99$"),
+        "bcrypt without the pre-hash": real.removeprefix("bcrypt-hmac-sha256$"),
+        "bcrypt of the raw password": bcrypt.hashpw(b"correct horse", bcrypt.gensalt(4)).decode(),
+        "argon2": "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+        "pbkdf2": "pbkdf2_sha256$600000$salt$hash",
+    }
 
 
-@pytest.mark.parametrize("stored", _stored_hashes())
+@pytest.mark.parametrize("stored", list(_stored_hashes().values()), ids=list(_stored_hashes()))
 def test_malformed_or_foreign_stored_hash_verifies_false(stored):
     assert HASHER.verify("correct horse", stored) is False
 

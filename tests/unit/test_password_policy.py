@@ -3,12 +3,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from adapters.security.passwords import common_passwords
-from customer_core.passwords import PasswordPolicy
+from customer_core.passwords import PasswordLength, PasswordPolicy
 from customer_core.values import Email
 
 COMMON = common_passwords()
 POLICY = PasswordPolicy(common=COMMON)
-EMAIL = Email.parse("ada.lovelace@example.com")
+EMAIL = Email("ada.lovelace@example.com")
 TOO_COMMON = "is too common; choose a less guessable password"
 CONTAINS_EMAIL = "must not contain the part of your email address before the @"
 ANY_CHARACTER = st.characters(exclude_categories=())
@@ -94,28 +94,23 @@ def test_local_part_is_only_checked_when_an_email_is_given():
 
 
 def test_local_part_shorter_than_3_characters_is_not_checked():
-    assert POLICY.problems("jo-fancy-password", email=Email.parse("jo@example.com")) == []
-    assert POLICY.problems("bob-fancy-password", email=Email.parse("bob@example.com")) == [CONTAINS_EMAIL]
+    assert POLICY.problems("jo-fancy-password", email=Email("jo@example.com")) == []
+    assert POLICY.problems("bob-fancy-password", email=Email("bob@example.com")) == [CONTAINS_EMAIL]
 
 
 def test_common_password_that_contains_the_local_part_gets_both_problems():
-    email = Email.parse("dragon@example.com")
+    email = Email("dragon@example.com")
     assert "dragon12" in COMMON
     assert POLICY.problems("Dragon12", email=email) == [TOO_COMMON, CONTAINS_EMAIL]
 
 
 def test_too_short_is_the_only_problem_reported_for_a_short_common_password():
     assert "dragon" in COMMON
-    assert POLICY.problems("dragon", email=Email.parse("dragon@example.com")) == ["must be at least 8 characters"]
-
-
-@pytest.mark.parametrize("password", [None, 12345678, b"bytes password", ["a" * 8]])
-def test_password_that_is_not_a_string_is_rejected(password):
-    assert POLICY.problems(password) == ["must be a string"]
+    assert POLICY.problems("dragon", email=Email("dragon@example.com")) == ["must be at least 8 characters"]
 
 
 def test_lengths_follow_the_policy_settings():
-    policy = PasswordPolicy(common=frozenset(), min_length=12, max_length=20)
+    policy = PasswordPolicy(common=frozenset(), length=PasswordLength(min_length=12, max_length=20))
     assert policy.problems("a" * 11) == ["must be at least 12 characters"]
     assert policy.problems("a" * 21) == ["must be at most 20 characters"]
     assert policy.problems("a" * 12) == []

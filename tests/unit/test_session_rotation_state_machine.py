@@ -14,24 +14,18 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from adapters.memory import (
-    InMemoryCustomerRepository,
-    InMemorySessionRepository,
-    ManualClock,
-    RandomIds,
-    RecordingNotifier,
-    in_memory_ports,
-)
+from adapters.memory import InMemoryCustomerRepository, InMemorySessionRepository, ManualClock
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
-from adapters.security.passwords import BcryptHasher, common_passwords
-from customer_core import CustomerService, PasswordPolicy, Policies
+from customer_core import Credentials, CustomerService
 from customer_core.errors import TokenInvalid, Unauthenticated
 from customer_core.ports import CustomerRepository, SessionRepository
 from customer_core.sessions import USED_TOKENS_KEPT
 from customer_core.tokens import Principal, TokenPair
 from customer_core.use_cases.registration import Registration
-from tests.support import PASSWORD
+from customer_core.use_cases.sessions import RefreshRequest
+from customer_core.values import Email
+from tests.support import PASSWORD, memory_ports, policies
 
 # Far in the future, so a store's TTL monitor never removes a session the model keeps.
 START = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
@@ -70,22 +64,15 @@ class SessionRotationMachine(RuleBasedStateMachine):
         super().__init__()
         self.resources = ExitStack()
         self.clock = ManualClock(START)
-        keys = KeyRing(Path(self.resources.enter_context(tempfile.TemporaryDirectory())))
+        keys_dir = Path(self.resources.enter_context(tempfile.TemporaryDirectory()))
+        keys = KeyRing(keys_dir)
         keys.ensure_key(self.clock.now())
         customers, sessions = self.repositories()
-        ports = in_memory_ports(
-            customers=customers,
-            sessions=sessions,
-            hasher=BcryptHasher(rounds=4),
-            access_tokens=JwtAccessTokens(keys=keys, issuer="https://auth.test", audience="customers", ttl=ACCESS_TTL),
-            notifier=RecordingNotifier(),
-            clock=self.clock,
-            ids=RandomIds(),
-        )
-        policies = Policies(password=PasswordPolicy(common=common_passwords()), refresh_ttl=REFRESH_TTL)
-        self.service = CustomerService(ports, policies)
+        access_tokens = JwtAccessTokens(keys=keys, issuer="https://auth.test", audience="customers", ttl=ACCESS_TTL)
+        ports = memory_ports(self.clock, keys_dir, customers=customers, sessions=sessions, access_tokens=access_tokens)
+        self.service = CustomerService.assemble(ports, policies(refresh_ttl=REFRESH_TTL))
         registered = self.service.register(
-            Registration(email=EMAIL, password=PASSWORD, first_name="Ada", last_name="Lovelace")
+            Registration(email=Email(EMAIL), password=PASSWORD, first_name="Ada", last_name="Lovelace")
         )
         self.customer_id = registered.customer.id
         self.model: dict[str, ModelSession] = {}
@@ -123,14 +110,14 @@ class SessionRotationMachine(RuleBasedStateMachine):
 
     @rule()
     def login(self) -> None:
-        self.track_new_session(self.service.login(EMAIL, PASSWORD).tokens)
+        self.track_new_session(self.service.login(Credentials(email=EMAIL, password=PASSWORD)).tokens)
 
     @rule(data=st.data())
     def refresh_with_the_latest_token(self, data: st.DataObject) -> None:
         session = self.model[data.draw(st.sampled_from(list(self.model)), label="session")]
         expected_to_work = session.usable(self.now())
         try:
-            tokens = self.service.refresh(session.latest)
+            tokens = self.service.refresh(RefreshRequest(refresh_token=session.latest))
         except TokenInvalid:
             assert not expected_to_work, "the latest token of a live session was refused"
             return
@@ -148,14 +135,14 @@ class SessionRotationMachine(RuleBasedStateMachine):
         session = self.model[data.draw(st.sampled_from(with_used), label="session")]
         token = data.draw(st.sampled_from(session.used), label="used token")
         with pytest.raises(TokenInvalid):
-            self.service.refresh(token)
+            self.service.refresh(RefreshRequest(refresh_token=token))
         if token in session.remembered_used():
             session.stored = False
 
     @rule(token=st.text(max_size=300))
     def refresh_with_a_random_token(self, token: str) -> None:
         with pytest.raises(TokenInvalid):
-            self.service.refresh(token)
+            self.service.refresh(RefreshRequest(refresh_token=token))
 
     @rule(data=st.data())
     def logout(self, data: st.DataObject) -> None:
@@ -185,7 +172,7 @@ class SessionRotationMachine(RuleBasedStateMachine):
     def sessions_listed_are_the_usable_ones(self) -> None:
         listed = self.service.list_sessions(self.principal(""))
         expected = {session_id for session_id, session in self.model.items() if session.usable(self.now())}
-        assert {view.session.id for view in listed} == expected
+        assert {view.id for view in listed} == expected
         assert len(listed) == len(expected)
 
     @invariant()

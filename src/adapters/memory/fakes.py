@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from customer_core.values import Email
+from customer_core.values import Email, Id
 
 
 class ManualClock:
@@ -25,8 +25,8 @@ class ManualClock:
 
 
 class RandomIds:
-    def new_id(self) -> str:
-        return secrets.token_hex(12)
+    def new_id(self) -> Id:
+        return Id(secrets.token_hex(12))
 
 
 @attrs.frozen

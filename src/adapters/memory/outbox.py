@@ -10,7 +10,7 @@ import attrs
 
 from customer_core.outbox import OutboxMessage, Status
 from customer_core.ports import Clock
-from customer_core.values import Email
+from customer_core.values import Email, Id
 
 
 class InMemoryOutbox:
@@ -18,12 +18,12 @@ class InMemoryOutbox:
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
-        self._messages: dict[str, OutboxMessage] = {}
+        self._messages: dict[Id, OutboxMessage] = {}
         self._lock = threading.Lock()
 
     def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any]) -> None:
         message = OutboxMessage.new(
-            id=secrets.token_hex(12), template=template, to=str(to), locale=locale, data=data, now=self._clock.now()
+            id=Id(secrets.token_hex(12)), template=template, to=str(to), locale=locale, data=data, now=self._clock.now()
         )
         with self._lock:
             self._messages[message.id] = message
@@ -49,13 +49,13 @@ class InMemoryOutbox:
             self._messages[message.id] = claimed
             return claimed
 
-    def mark_delivered(self, message_id: str, *, owner: str, now: dt.datetime) -> None:
+    def mark_delivered(self, message_id: Id, *, owner: str, now: dt.datetime) -> None:
         self._finish(message_id, owner, status=Status.DELIVERED, delivered_at=now, data={})
 
-    def retry_later(self, message_id: str, *, owner: str, at: dt.datetime, error: str) -> None:
+    def retry_later(self, message_id: Id, *, owner: str, at: dt.datetime, error: str) -> None:
         self._finish(message_id, owner, status=Status.PENDING, next_attempt_at=at, last_error=error)
 
-    def mark_dead(self, message_id: str, *, owner: str, error: str) -> None:
+    def mark_dead(self, message_id: Id, *, owner: str, error: str) -> None:
         self._finish(message_id, owner, status=Status.DEAD, last_error=error)
 
     def counts(self) -> dict[Status, int]:
@@ -68,7 +68,7 @@ class InMemoryOutbox:
         matching = sorted((m for m in self._messages.values() if m.status == status), key=lambda m: m.created_at)
         return matching[:limit]
 
-    def requeue(self, message_id: str | None, *, now: dt.datetime) -> int:
+    def requeue(self, message_id: Id | None, *, now: dt.datetime) -> int:
         with self._lock:
             dead = [m for m in self._messages.values() if m.status == Status.DEAD and message_id in (None, m.id)]
             for message in dead:
@@ -77,7 +77,7 @@ class InMemoryOutbox:
                 )
             return len(dead)
 
-    def _finish(self, message_id: str, owner: str, **changes: Any) -> None:
+    def _finish(self, message_id: Id, owner: str, **changes: Any) -> None:
         with self._lock:
             message = self._messages.get(message_id)
             if message is not None and message.status == Status.IN_FLIGHT and message.lease_owner == owner:

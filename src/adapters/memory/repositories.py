@@ -1,31 +1,30 @@
+"""Every storage port in memory: dictionaries behind a lock, with the same
+observable behaviour as the MongoDB adapters (the shared contract tests
+hold both to it)."""
+
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import attrs
 
-from customer_core.action_tokens import ActionToken, Purpose
-from customer_core.addresses import Address, Usage
-from customer_core.customer import Customer
+from adapters.undo import on_failure, undone_on_failure
+from customer_core.addresses import Address, AddressChanges, Usage
+from customer_core.customer import Customer, CustomerChanges
+from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.errors import ConcurrentUpdate, EmailTaken
 from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session
-from customer_core.values import Email
+from customer_core.values import Email, Id
 
 T = TypeVar("T")
 
 
-def _evolve_path(obj: Any, path: str, value: Any) -> Any:
-    """``attrs.evolve`` along a dotted attribute path ('preferences.language')."""
-    head, _, rest = path.partition(".")
-    return attrs.evolve(obj, **{head: _evolve_path(getattr(obj, head), rest, value) if rest else value})
-
-
 class InMemoryCustomerRepository:
     def __init__(self) -> None:
-        self._by_id: dict[str, Customer] = {}
+        self._by_id: dict[Id, Customer] = {}
         self._lock = threading.Lock()
 
     def add(self, customer: Customer) -> None:
@@ -34,27 +33,24 @@ class InMemoryCustomerRepository:
                 raise EmailTaken()
             self._by_id[customer.id] = customer
 
-    def get(self, customer_id: str) -> Customer | None:
+    def get(self, customer_id: Id) -> Customer | None:
         return self._by_id.get(customer_id)
 
     def get_by_email(self, email: Email) -> Customer | None:
         return next((c for c in self._by_id.values() if c.email == email), None)
 
-    def update(self, customer_id: str, changes: Mapping[str, Any]) -> Customer | None:
+    def update(self, customer_id: Id, changes: CustomerChanges) -> Customer | None:
         with self._lock:
             customer = self._by_id.get(customer_id)
             if customer is None:
                 return None
-            if "email" in changes and any(
-                c.email == changes["email"] and c.id != customer_id for c in self._by_id.values()
-            ):
+            updated = changes.apply_to(customer)
+            if any(c.email == updated.email and c.id != customer_id for c in self._by_id.values()):
                 raise EmailTaken()
-            for path, value in changes.items():
-                customer = _evolve_path(customer, path, value)
-            self._by_id[customer_id] = customer
-            return customer
+            self._by_id[customer_id] = updated
+            return updated
 
-    def count_failed_login(self, customer_id: str, *, now: dt.datetime) -> int | None:
+    def count_failed_login(self, customer_id: Id, *, now: dt.datetime) -> int | None:
         with self._lock:
             customer = self._by_id.get(customer_id)
             if customer is None or (customer.locked_until is not None and now < customer.locked_until):
@@ -62,7 +58,7 @@ class InMemoryCustomerRepository:
             self._by_id[customer_id] = attrs.evolve(customer, failed_logins=customer.failed_logins + 1)
             return customer.failed_logins + 1
 
-    def lock(self, customer_id: str, *, until: dt.datetime, failures: int) -> bool:
+    def lock(self, customer_id: Id, *, until: dt.datetime, failures: int) -> bool:
         with self._lock:
             customer = self._by_id.get(customer_id)
             if customer is None or customer.failed_logins != failures:
@@ -70,10 +66,7 @@ class InMemoryCustomerRepository:
             self._by_id[customer_id] = attrs.evolve(customer, failed_logins=0, locked_until=until)
             return True
 
-    def record_login(self, customer_id: str, *, now: dt.datetime) -> Customer | None:
-        return self.update(customer_id, {"failed_logins": 0, "locked_until": None, "last_login": now})
-
-    def list(self, *, email_prefix: str = "", after_id: str | None = None, limit: int = 50) -> list[Customer]:
+    def list(self, *, email_prefix: str = "", after_id: Id | None = None, limit: int = 50) -> list[Customer]:
         matching = sorted(
             (c for c in self._by_id.values() if c.email.value.startswith(email_prefix)),
             key=lambda c: c.id,
@@ -83,14 +76,14 @@ class InMemoryCustomerRepository:
 
 class InMemorySessionRepository:
     def __init__(self) -> None:
-        self._by_id: dict[str, Session] = {}
+        self._by_id: dict[Id, Session] = {}
         self._lock = threading.Lock()
 
     def add(self, session: Session) -> None:
         with self._lock:
             self._by_id[session.id] = session
 
-    def get(self, session_id: str) -> Session | None:
+    def get(self, session_id: Id) -> Session | None:
         return self._by_id.get(session_id)
 
     def rotate(
@@ -113,10 +106,10 @@ class InMemorySessionRepository:
                     return Replayed(session.id)
             return None
 
-    def list_active(self, customer_id: str, *, now: dt.datetime) -> list[Session]:
+    def list_active(self, customer_id: Id, *, now: dt.datetime) -> list[Session]:
         return [s for s in self._by_id.values() if s.customer_id == customer_id and s.is_active(now)]
 
-    def revoke(self, session_id: str, *, customer_id: str) -> bool:
+    def revoke(self, session_id: Id, *, customer_id: Id) -> bool:
         with self._lock:
             session = self._by_id.get(session_id)
             if session is None or session.customer_id != customer_id:
@@ -124,7 +117,7 @@ class InMemorySessionRepository:
             del self._by_id[session_id]
             return True
 
-    def revoke_all(self, customer_id: str, *, keep: str | None = None) -> int:
+    def revoke_all(self, customer_id: Id, *, keep: Id | None = None) -> int:
         with self._lock:
             doomed = [s.id for s in self._by_id.values() if s.customer_id == customer_id and s.id != keep]
             for session_id in doomed:
@@ -132,115 +125,114 @@ class InMemorySessionRepository:
             return len(doomed)
 
 
-class InMemoryActionTokens:
+class InMemoryEmailedTokens:
     def __init__(self) -> None:
-        self._by_digest: dict[str, ActionToken] = {}
+        self._by_digest: dict[str, EmailedToken] = {}
         self._lock = threading.Lock()
 
-    def replace(self, token: ActionToken) -> None:
+    def replace(self, token: EmailedToken) -> None:
         with self._lock:
             self._remove(token.customer_id, token.purpose)
             self._by_digest[token.digest] = token
 
-    def find(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> ActionToken | None:
+    def find(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> EmailedToken | None:
         token = self._by_digest.get(digest)
         return token if token is not None and token.purpose == purpose and now < token.expires_at else None
 
-    def redeem(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> ActionToken | None:
+    def redeem(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> EmailedToken | None:
         with self._lock:
             token = self.find(digest, purpose, now=now)
             if token is not None:
                 del self._by_digest[digest]
             return token
 
-    def latest(self, customer_id: str, purpose: Purpose) -> ActionToken | None:
+    def latest(self, customer_id: Id, purpose: Purpose) -> EmailedToken | None:
         mine = [t for t in self._by_digest.values() if t.customer_id == customer_id and t.purpose == purpose]
         return max(mine, key=lambda t: t.created_at, default=None)
 
-    def remove_all(self, customer_id: str, purpose: Purpose) -> None:
+    def remove_all(self, customer_id: Id, purpose: Purpose) -> None:
         with self._lock:
             self._remove(customer_id, purpose)
 
-    def _remove(self, customer_id: str, purpose: Purpose) -> None:
+    def _remove(self, customer_id: Id, purpose: Purpose) -> None:
         for digest, token in list(self._by_digest.items()):
             if token.customer_id == customer_id and token.purpose == purpose:
                 del self._by_digest[digest]
 
 
-class ImmediateUnitOfWork:
-    """Runs the work as it comes: in memory there is nothing to roll back to,
-    so a failure part-way leaves the writes made before it."""
-
-    rolls_back = False
+class InMemoryUnitOfWork:
+    """Runs the work as it comes; there is no transaction to roll back, so
+    writes that registered an undo step are taken back if the work fails."""
 
     def run(self, work: Callable[[], T]) -> T:
-        return work()
+        with undone_on_failure():
+            return work()
 
 
 class InMemoryAddressRepository:
     def __init__(self) -> None:
-        self._by_id: dict[str, Address] = {}
-        self._slots: dict[str, int] = {}
+        self._by_id: dict[Id, Address] = {}
+        self._slots: dict[Id, int] = {}
         self._lock = threading.Lock()
 
-    def reserve_slot(self, customer_id: str, *, limit: int) -> int | None:
+    def reserve_slot(self, customer_id: Id, *, limit: int) -> int | None:
         with self._lock:
             count = self._slots.get(customer_id, 0)
             if count >= limit:
                 return None
             self._slots[customer_id] = count + 1
-            return count + 1
+        on_failure(lambda: self.release_slot(customer_id))
+        return count + 1
 
-    def release_slot(self, customer_id: str) -> None:
+    def release_slot(self, customer_id: Id) -> None:
         with self._lock:
             self._slots[customer_id] = max(self._slots.get(customer_id, 0) - 1, 0)
 
     def add(self, address: Address) -> None:
         with self._lock:
-            for usage in Usage:
-                if address.is_default_for(usage) and any(
-                    a.customer_id == address.customer_id and a.is_default_for(usage) for a in self._by_id.values()
-                ):
-                    raise ConcurrentUpdate()
+            self._refuse_second_default(address)
             self._by_id[address.id] = address
 
-    def get(self, customer_id: str, address_id: str) -> Address | None:
+    def get(self, customer_id: Id, address_id: Id) -> Address | None:
         address = self._by_id.get(address_id)
         return address if address is not None and address.customer_id == customer_id else None
 
-    def find(self, address_id: str) -> Address | None:
+    def find(self, address_id: Id) -> Address | None:
         return self._by_id.get(address_id)
 
-    def list(self, customer_id: str) -> list[Address]:
+    def list(self, customer_id: Id) -> list[Address]:
         return [a for a in self._by_id.values() if a.customer_id == customer_id]
 
-    def update(self, customer_id: str, address_id: str, changes: Mapping[str, Any]) -> Address | None:
+    def update(self, customer_id: Id, address_id: Id, changes: AddressChanges, *, now: dt.datetime) -> Address | None:
         with self._lock:
             address = self.get(customer_id, address_id)
             if address is None:
                 return None
-            updated = attrs.evolve(address, **changes)
-            for usage in Usage:
-                if updated.is_default_for(usage) and any(
-                    a.customer_id == customer_id and a.id != address_id and a.is_default_for(usage)
-                    for a in self._by_id.values()
-                ):
-                    raise ConcurrentUpdate()
+            updated = attrs.evolve(changes.apply_to(address), updated_at=now)
+            self._refuse_second_default(updated)
             self._by_id[address_id] = updated
             return updated
 
-    def clear_default(self, customer_id: str, usage: Usage) -> None:
+    def clear_default(self, customer_id: Id, usage: Usage) -> None:
         with self._lock:
             for address in self.list(customer_id):
                 if address.is_default_for(usage):
-                    self._by_id[address.id] = attrs.evolve(address, **{usage.flag: False})
+                    self._by_id[address.id] = address.made_default_for(usage, False)
 
-    def delete(self, customer_id: str, address_id: str) -> bool:
+    def delete(self, customer_id: Id, address_id: Id) -> bool:
         with self._lock:
             if self.get(customer_id, address_id) is None:
                 return False
             del self._by_id[address_id]
             return True
+
+    def _refuse_second_default(self, address: Address) -> None:
+        for usage in Usage:
+            if address.is_default_for(usage) and any(
+                other.customer_id == address.customer_id and other.id != address.id and other.is_default_for(usage)
+                for other in self._by_id.values()
+            ):
+                raise ConcurrentUpdate()
 
 
 class InMemoryRateLimiter:

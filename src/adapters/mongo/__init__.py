@@ -2,15 +2,15 @@
 
 from adapters.mongo.addresses import MongoAddressRepository
 from adapters.mongo.database import connect, ensure_indexes
-from adapters.mongo.messaging import MongoActionTokens, MongoOutbox
+from adapters.mongo.messaging import MongoEmailedTokens, MongoOutbox
 from adapters.mongo.rate_limits import MongoRateLimiter
 from adapters.mongo.repositories import MongoCustomerRepository, MongoSessionRepository, ObjectIds
 from adapters.mongo.transactions import MongoUnitOfWork
 
 __all__ = [
-    "MongoActionTokens",
     "MongoAddressRepository",
     "MongoCustomerRepository",
+    "MongoEmailedTokens",
     "MongoOutbox",
     "MongoRateLimiter",
     "MongoSessionRepository",

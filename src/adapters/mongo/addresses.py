@@ -5,94 +5,88 @@ counter, raised only below the limit, caps the book at 50 addresses."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
-from typing import Any
+import datetime as dt
 
 from pymongo import ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from adapters.mongo.documents import converter, document_path, from_document, object_id, to_document
-from adapters.mongo.repositories import translating_errors
-from adapters.mongo.transactions import current_session
-from customer_core.addresses import Address, Usage
+from adapters.camel_case import camel
+from adapters.mongo.collection import Collection
+from adapters.mongo.documents import from_document, object_id, set_fields, to_document
+from adapters.mongo.errors import translating_errors
+from adapters.undo import on_failure
+from customer_core.addresses import Address, AddressChanges, Usage
 from customer_core.errors import ConcurrentUpdate
+from customer_core.values import Id
 
 
 @translating_errors
 class MongoAddressRepository:
     def __init__(self, db: Database) -> None:
-        self._addresses = db.addresses
-        self._books = db.address_books
+        self._addresses = Collection(db, "addresses")
+        self._books = Collection(db, "address_books")
 
-    def reserve_slot(self, customer_id: str, *, limit: int) -> int | None:
+    def reserve_slot(self, customer_id: Id, *, limit: int) -> int | None:
         # The book is created first, on its own: a conditional upsert would
         # take a book that racing requests are creating for being full.
         key = object_id(customer_id)
         with contextlib.suppress(DuplicateKeyError):  # created meanwhile by a racing request
-            self._books.update_one({"_id": key}, {"$setOnInsert": {"count": 0}}, upsert=True, session=current_session())
+            self._books.update_one({"_id": key}, {"$setOnInsert": {"count": 0}}, upsert=True)
         book = self._books.find_one_and_update(
-            {"_id": key, "count": {"$lt": limit}},
-            {"$inc": {"count": 1}},
-            return_document=ReturnDocument.AFTER,
-            session=current_session(),
+            {"_id": key, "count": {"$lt": limit}}, {"$inc": {"count": 1}}, return_document=ReturnDocument.AFTER
         )
-        return book["count"] if book else None
+        if book is None:
+            return None
+        on_failure(lambda: self.release_slot(customer_id))
+        return int(book["count"])
 
-    def release_slot(self, customer_id: str) -> None:
-        self._books.update_one(
-            {"_id": object_id(customer_id), "count": {"$gt": 0}}, {"$inc": {"count": -1}}, session=current_session()
-        )
+    def release_slot(self, customer_id: Id) -> None:
+        self._books.update_one({"_id": object_id(customer_id), "count": {"$gt": 0}}, {"$inc": {"count": -1}})
 
     def add(self, address: Address) -> None:
         try:
-            self._addresses.insert_one(to_document(address), session=current_session())
+            self._addresses.insert_one(to_document(address))
         except DuplicateKeyError:  # a second default: another request set one meanwhile
             raise ConcurrentUpdate() from None
 
-    def get(self, customer_id: str, address_id: str) -> Address | None:
+    def get(self, customer_id: Id, address_id: Id) -> Address | None:
         key, owner = object_id(address_id), object_id(customer_id)
         if key is None or owner is None:
             return None
-        document = self._addresses.find_one({"_id": key, "customerId": owner}, session=current_session())
+        document = self._addresses.find_one({"_id": key, "customerId": owner})
         return from_document(document, Address) if document else None
 
-    def find(self, address_id: str) -> Address | None:
+    def find(self, address_id: Id) -> Address | None:
         key = object_id(address_id)
-        document = self._addresses.find_one({"_id": key}, session=current_session()) if key else None
+        document = self._addresses.find_one({"_id": key}) if key else None
         return from_document(document, Address) if document else None
 
-    def list(self, customer_id: str) -> list[Address]:
+    def list(self, customer_id: Id) -> list[Address]:
         owner = object_id(customer_id)
-        cursor = self._addresses.find({"customerId": owner}, session=current_session()) if owner else []
+        cursor = self._addresses.find({"customerId": owner}) if owner else []
         return [from_document(document, Address) for document in cursor]
 
-    def update(self, customer_id: str, address_id: str, changes: Mapping[str, Any]) -> Address | None:
+    def update(self, customer_id: Id, address_id: Id, changes: AddressChanges, *, now: dt.datetime) -> Address | None:
         key, owner = object_id(address_id), object_id(customer_id)
         if key is None or owner is None:
             return None
-        values = {document_path(path): converter.unstructure(value) for path, value in changes.items()}
         try:
             document = self._addresses.find_one_and_update(
                 {"_id": key, "customerId": owner},
-                {"$set": values},
+                {"$set": {**set_fields(changes), "updatedAt": now}},
                 return_document=ReturnDocument.AFTER,
-                session=current_session(),
             )
         except DuplicateKeyError:  # a second default: another request set one meanwhile
             raise ConcurrentUpdate() from None
         return from_document(document, Address) if document else None
 
-    def clear_default(self, customer_id: str, usage: Usage) -> None:
-        flag = document_path(usage.flag)
-        self._addresses.update_many(
-            {"customerId": object_id(customer_id), flag: True}, {"$set": {flag: False}}, session=current_session()
-        )
+    def clear_default(self, customer_id: Id, usage: Usage) -> None:
+        flag = camel(usage.flag)
+        self._addresses.update_many({"customerId": object_id(customer_id), flag: True}, {"$set": {flag: False}})
 
-    def delete(self, customer_id: str, address_id: str) -> bool:
+    def delete(self, customer_id: Id, address_id: Id) -> bool:
         key, owner = object_id(address_id), object_id(customer_id)
         if key is None or owner is None:
             return False
-        return (
-            self._addresses.delete_one({"_id": key, "customerId": owner}, session=current_session()).deleted_count == 1
-        )
+        return bool(self._addresses.delete_one({"_id": key, "customerId": owner}).deleted_count == 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from pymongo import ASCENDING, MongoClient
@@ -16,7 +17,7 @@ def connect(uri: str, db_name: str, *, timeout_ms: int = 5000) -> tuple[MongoCli
     # Timeouts set in the connection string win over this default (keyword
     # arguments would override them).
     given = {key.lower() for key in parse_qs(urlsplit(uri).query)}
-    timeouts = {
+    timeouts: dict[str, Any] = {
         name: timeout_ms for name in ("serverSelectionTimeoutMS", "connectTimeoutMS") if name.lower() not in given
     }
     client: MongoClient = MongoClient(
@@ -36,8 +37,9 @@ def ensure_indexes(db: Database) -> None:
         db.sessions.create_index([("currentTokenDigest", ASCENDING)], unique=True, name="current_token_unique")
         db.sessions.create_index([("usedTokenDigests", ASCENDING)], name="used_tokens")
         db.sessions.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
-        db.action_tokens.create_index([("customerId", ASCENDING), ("purpose", ASCENDING)], name="customer_purpose")
-        db.action_tokens.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
+        db.emailed_tokens.create_index([("digest", ASCENDING)], unique=True, name="digest_unique")
+        db.emailed_tokens.create_index([("customerId", ASCENDING), ("purpose", ASCENDING)], name="customer_purpose")
+        db.emailed_tokens.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
         db.addresses.create_index([("customerId", ASCENDING), ("createdAt", ASCENDING)], name="customer")
         for flag in ("isDefaultShipping", "isDefaultBilling"):
             db.addresses.create_index(

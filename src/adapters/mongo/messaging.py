@@ -10,56 +10,47 @@ from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.database import Database
 
+from adapters.mongo.collection import Collection
 from adapters.mongo.documents import from_document, object_id, to_document
-from adapters.mongo.repositories import translating_errors
-from adapters.mongo.transactions import current_session
-from customer_core.action_tokens import ActionToken, Purpose
+from adapters.mongo.errors import translating_errors
+from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.outbox import OutboxMessage, Status
 from customer_core.ports import Clock
-from customer_core.values import Email
+from customer_core.values import Email, Id
 
 # Delivered messages are kept this long (without their data), then removed.
 DELIVERED_KEPT = dt.timedelta(days=7)
 
 
 @translating_errors
-class MongoActionTokens:
+class MongoEmailedTokens:
     def __init__(self, db: Database) -> None:
-        self._tokens = db.action_tokens
+        self._tokens = Collection(db, "emailed_tokens")
 
-    def replace(self, token: ActionToken) -> None:
-        self._tokens.delete_many(
-            {"customerId": ObjectId(token.customer_id), "purpose": token.purpose.value}, session=current_session()
-        )
-        self._tokens.insert_one(to_document(token), session=current_session())
+    def replace(self, token: EmailedToken) -> None:
+        self._tokens.delete_many({"customerId": ObjectId(token.customer_id), "purpose": token.purpose.value})
+        self._tokens.insert_one(to_document(token))
 
-    def find(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> ActionToken | None:
-        document = self._tokens.find_one(self._live(digest, purpose, now), session=current_session())
-        return from_document(document, ActionToken) if document else None
+    def find(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> EmailedToken | None:
+        document = self._tokens.find_one(self._live(digest, purpose, now))
+        return from_document(document, EmailedToken) if document else None
 
-    def redeem(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> ActionToken | None:
-        document = self._tokens.find_one_and_delete(self._live(digest, purpose, now), session=current_session())
-        return from_document(document, ActionToken) if document else None
+    def redeem(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> EmailedToken | None:
+        document = self._tokens.find_one_and_delete(self._live(digest, purpose, now))
+        return from_document(document, EmailedToken) if document else None
 
-    def latest(self, customer_id: str, purpose: Purpose) -> ActionToken | None:
+    def latest(self, customer_id: Id, purpose: Purpose) -> EmailedToken | None:
         key = object_id(customer_id)
-        document = (
-            self._tokens.find_one(
-                {"customerId": key, "purpose": purpose.value}, sort=[("createdAt", -1)], session=current_session()
-            )
-            if key
-            else None
-        )
-        return from_document(document, ActionToken) if document else None
+        query = {"customerId": key, "purpose": purpose.value}
+        document = self._tokens.find_one(query, sort=[("createdAt", -1)]) if key else None
+        return from_document(document, EmailedToken) if document else None
 
-    def remove_all(self, customer_id: str, purpose: Purpose) -> None:
-        self._tokens.delete_many(
-            {"customerId": object_id(customer_id), "purpose": purpose.value}, session=current_session()
-        )
+    def remove_all(self, customer_id: Id, purpose: Purpose) -> None:
+        self._tokens.delete_many({"customerId": object_id(customer_id), "purpose": purpose.value})
 
     @staticmethod
     def _live(digest: str, purpose: Purpose, now: dt.datetime) -> dict[str, Any]:
-        return {"_id": digest, "purpose": purpose.value, "expiresAt": {"$gt": now}}
+        return {"digest": digest, "purpose": purpose.value, "expiresAt": {"$gt": now}}
 
 
 @translating_errors
@@ -68,14 +59,14 @@ class MongoOutbox:
     queue side hands due messages to dispatchers under atomic leases."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
-        self._outbox = db.outbox
+        self._outbox = Collection(db, "outbox")
         self._clock = clock
 
     def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any]) -> None:
         message = OutboxMessage.new(
-            id=str(ObjectId()), template=template, to=str(to), locale=locale, data=data, now=self._clock.now()
+            id=Id(str(ObjectId())), template=template, to=str(to), locale=locale, data=data, now=self._clock.now()
         )
-        self._outbox.insert_one(to_document(message), session=current_session())
+        self._outbox.insert_one(to_document(message))
 
     def claim(self, *, owner: str, now: dt.datetime, lease_until: dt.datetime) -> OutboxMessage | None:
         document = self._outbox.find_one_and_update(
@@ -94,7 +85,7 @@ class MongoOutbox:
         )
         return from_document(document, OutboxMessage) if document else None
 
-    def mark_delivered(self, message_id: str, *, owner: str, now: dt.datetime) -> None:
+    def mark_delivered(self, message_id: Id, *, owner: str, now: dt.datetime) -> None:
         # The data (links, tokens) is not needed any more; the record stays a while.
         self._finish(
             message_id,
@@ -102,10 +93,10 @@ class MongoOutbox:
             {"status": Status.DELIVERED.value, "deliveredAt": now, "purgeAt": now + DELIVERED_KEPT, "data": {}},
         )
 
-    def retry_later(self, message_id: str, *, owner: str, at: dt.datetime, error: str) -> None:
+    def retry_later(self, message_id: Id, *, owner: str, at: dt.datetime, error: str) -> None:
         self._finish(message_id, owner, {"status": Status.PENDING.value, "nextAttemptAt": at, "lastError": error})
 
-    def mark_dead(self, message_id: str, *, owner: str, error: str) -> None:
+    def mark_dead(self, message_id: Id, *, owner: str, error: str) -> None:
         self._finish(message_id, owner, {"status": Status.DEAD.value, "lastError": error})
 
     def counts(self) -> dict[Status, int]:
@@ -118,7 +109,7 @@ class MongoOutbox:
         cursor = self._outbox.find({"status": status.value}).sort("createdAt", 1).limit(limit)
         return [from_document(document, OutboxMessage) for document in cursor]
 
-    def requeue(self, message_id: str | None, *, now: dt.datetime) -> int:
+    def requeue(self, message_id: Id | None, *, now: dt.datetime) -> int:
         query: dict[str, Any] = {"status": Status.DEAD.value}
         if message_id is not None:
             key = object_id(message_id)
@@ -126,9 +117,9 @@ class MongoOutbox:
                 return 0
             query["_id"] = key
         update = {"$set": {"status": Status.PENDING.value, "attempts": 0, "nextAttemptAt": now}}
-        return self._outbox.update_many(query, update).modified_count
+        return int(self._outbox.update_many(query, update).modified_count)
 
-    def _finish(self, message_id: str, owner: str, changes: dict[str, Any]) -> None:
+    def _finish(self, message_id: Id, owner: str, changes: dict[str, Any]) -> None:
         self._outbox.update_one(
             {"_id": ObjectId(message_id), "status": Status.IN_FLIGHT.value, "leaseOwner": owner},
             {"$set": {**changes, "leaseOwner": None, "leaseUntil": None}},

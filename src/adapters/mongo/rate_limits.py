@@ -8,13 +8,14 @@ from pymongo import ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from adapters.mongo.repositories import translating_errors
+from adapters.mongo.collection import Collection
+from adapters.mongo.errors import translating_errors
 
 
 @translating_errors
 class MongoRateLimiter:
     def __init__(self, db: Database) -> None:
-        self._counters = db.rate_limits
+        self._counters = Collection(db, "rate_limits")
 
     def hit(self, key: str, *, limit: int, window: dt.timedelta, now: dt.datetime) -> int:
         seconds = int(window.total_seconds())

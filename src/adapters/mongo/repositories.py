@@ -1,132 +1,101 @@
+"""Customers and sessions in MongoDB."""
+
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import DuplicateKeyError
 
-from adapters.mongo.documents import converter, document_path, from_document, object_id, to_document
-from adapters.mongo.transactions import current_session
-from customer_core.customer import Customer
-from customer_core.errors import DependencyUnavailable, EmailTaken
+from adapters.mongo.collection import Collection
+from adapters.mongo.documents import from_document, object_id, set_fields, to_document
+from adapters.mongo.errors import translating_errors
+from customer_core.customer import Customer, CustomerChanges
+from customer_core.errors import EmailTaken
 from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session
-from customer_core.values import Email
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _translate_errors(method: F) -> F:
-    """Database failures reach the core as a port-level error."""
-
-    @functools.wraps(method)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(*args, **kwargs)
-        except (DuplicateKeyError, EmailTaken):
-            raise
-        except PyMongoError as error:
-            if current_session() is not None:
-                raise  # the unit of work retries transient errors, then translates
-            raise DependencyUnavailable("The database is unavailable; try again shortly") from error
-
-    return wrapper  # type: ignore[return-value]
-
-
-def translating_errors(cls: type) -> type:
-    for name, member in list(vars(cls).items()):
-        if callable(member) and not name.startswith("_"):
-            setattr(cls, name, _translate_errors(member))
-    return cls
+from customer_core.values import Email, Id
 
 
 class ObjectIds:
-    def new_id(self) -> str:
-        return str(ObjectId())
+    def new_id(self) -> Id:
+        return Id(str(ObjectId()))
 
 
 @translating_errors
 class MongoCustomerRepository:
     def __init__(self, db: Database) -> None:
-        self._customers = db.customers
+        self._customers = Collection(db, "customers")
 
     def add(self, customer: Customer) -> None:
         try:
-            self._customers.insert_one(to_document(customer), session=current_session())
+            self._customers.insert_one(to_document(customer))
         except DuplicateKeyError:
             raise EmailTaken() from None
 
-    def get(self, customer_id: str) -> Customer | None:
+    def get(self, customer_id: Id) -> Customer | None:
         key = object_id(customer_id)
         return self._one({"_id": key}) if key else None
 
     def get_by_email(self, email: Email) -> Customer | None:
         return self._one({"email": email.value})
 
-    def update(self, customer_id: str, changes: Mapping[str, Any]) -> Customer | None:
+    def update(self, customer_id: Id, changes: CustomerChanges) -> Customer | None:
         key = object_id(customer_id)
         if key is None:
             return None
-        values = {document_path(path): converter.unstructure(value) for path, value in changes.items()}
         try:
             document = self._customers.find_one_and_update(
-                {"_id": key}, {"$set": values}, return_document=ReturnDocument.AFTER, session=current_session()
+                {"_id": key}, {"$set": set_fields(changes)}, return_document=ReturnDocument.AFTER
             )
         except DuplicateKeyError:
             raise EmailTaken() from None
         return from_document(document, Customer) if document else None
 
-    def count_failed_login(self, customer_id: str, *, now: dt.datetime) -> int | None:
+    def count_failed_login(self, customer_id: Id, *, now: dt.datetime) -> int | None:
         document = self._customers.find_one_and_update(
             {"_id": object_id(customer_id), "$or": [{"lockedUntil": None}, {"lockedUntil": {"$lte": now}}]},
             {"$inc": {"failedLogins": 1}},
             projection={"failedLogins": 1},
             return_document=ReturnDocument.AFTER,
-            session=current_session(),
         )
         return document["failedLogins"] if document else None
 
-    def lock(self, customer_id: str, *, until: dt.datetime, failures: int) -> bool:
+    def lock(self, customer_id: Id, *, until: dt.datetime, failures: int) -> bool:
         result = self._customers.update_one(
             {"_id": object_id(customer_id), "failedLogins": failures},
             {"$set": {"failedLogins": 0, "lockedUntil": until}},
-            session=current_session(),
         )
         return result.modified_count == 1
 
-    def record_login(self, customer_id: str, *, now: dt.datetime) -> Customer | None:
-        return self.update(customer_id, {"failed_logins": 0, "locked_until": None, "last_login": now})
-
-    def list(self, *, email_prefix: str = "", after_id: str | None = None, limit: int = 50) -> list[Customer]:
+    def list(self, *, email_prefix: str = "", after_id: Id | None = None, limit: int = 50) -> list[Customer]:
         query: dict[str, Any] = {}
         if email_prefix:
             query["email"] = {"$regex": "^" + re.escape(email_prefix)}
         if after_id and object_id(after_id):
             query["_id"] = {"$gt": object_id(after_id)}
-        cursor = self._customers.find(query, session=current_session()).sort("_id", 1).limit(limit)
+        cursor = self._customers.find(query).sort("_id", 1).limit(limit)
         return [from_document(document, Customer) for document in cursor]
 
     def _one(self, query: dict[str, Any]) -> Customer | None:
-        document = self._customers.find_one(query, session=current_session())
+        document = self._customers.find_one(query)
         return from_document(document, Customer) if document else None
 
 
 @translating_errors
 class MongoSessionRepository:
     def __init__(self, db: Database) -> None:
-        self._sessions = db.sessions
+        self._sessions = Collection(db, "sessions")
 
     def add(self, session: Session) -> None:
-        self._sessions.insert_one(to_document(session), session=current_session())
+        self._sessions.insert_one(to_document(session))
 
-    def get(self, session_id: str) -> Session | None:
+    def get(self, session_id: Id) -> Session | None:
         key = object_id(session_id)
-        document = self._sessions.find_one({"_id": key}, session=current_session()) if key else None
+        document = self._sessions.find_one({"_id": key}) if key else None
         return from_document(document, Session) if document else None
 
     def rotate(
@@ -141,34 +110,25 @@ class MongoSessionRepository:
                 "$push": {"usedTokenDigests": {"$each": [presented_digest], "$slice": -USED_TOKENS_KEPT}},
             },
             return_document=ReturnDocument.AFTER,
-            session=current_session(),
         )
         if document:
             return from_document(document, Session)
-        replayed = self._sessions.find_one_and_delete(
-            {"usedTokenDigests": presented_digest}, projection={"_id": 1}, session=current_session()
-        )
-        return Replayed(str(replayed["_id"])) if replayed else None
+        replayed = self._sessions.find_one_and_delete({"usedTokenDigests": presented_digest}, projection={"_id": 1})
+        return Replayed(Id(str(replayed["_id"]))) if replayed else None
 
-    def list_active(self, customer_id: str, *, now: dt.datetime) -> list[Session]:
+    def list_active(self, customer_id: Id, *, now: dt.datetime) -> list[Session]:
         key = object_id(customer_id)
-        cursor = (
-            self._sessions.find({"customerId": key, "expiresAt": {"$gt": now}}, session=current_session())
-            if key
-            else []
-        )
+        cursor = self._sessions.find({"customerId": key, "expiresAt": {"$gt": now}}) if key else []
         return [from_document(document, Session) for document in cursor]
 
-    def revoke(self, session_id: str, *, customer_id: str) -> bool:
+    def revoke(self, session_id: Id, *, customer_id: Id) -> bool:
         key, owner = object_id(session_id), object_id(customer_id)
         if key is None or owner is None:
             return False
-        return (
-            self._sessions.delete_one({"_id": key, "customerId": owner}, session=current_session()).deleted_count == 1
-        )
+        return bool(self._sessions.delete_one({"_id": key, "customerId": owner}).deleted_count == 1)
 
-    def revoke_all(self, customer_id: str, *, keep: str | None = None) -> int:
+    def revoke_all(self, customer_id: Id, *, keep: Id | None = None) -> int:
         query: dict[str, Any] = {"customerId": object_id(customer_id)}
         if keep:
             query["_id"] = {"$ne": object_id(keep)}
-        return self._sessions.delete_many(query, session=current_session()).deleted_count
+        return int(self._sessions.delete_many(query).deleted_count)

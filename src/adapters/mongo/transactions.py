@@ -1,7 +1,9 @@
 """Multi-document transactions, when the server has them.
 
-The session of the running transaction is kept in a context variable that
-every repository method passes to pymongo, so use cases stay unaware of it."""
+The session of the running transaction is kept in a context variable; every
+repository call passes it to pymongo (see ``collection.Collection``), so use
+cases stay unaware of it. Without transactions (a standalone mongod), writes
+that must not outlive a failed unit of work are undone instead."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pymongo.errors import PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
+from adapters.undo import undone_on_failure
 from customer_core.errors import DependencyUnavailable
 
 T = TypeVar("T")
@@ -40,15 +43,12 @@ class MongoUnitOfWork:
         self._write_concern = write_concern
         self._supported: bool | None = None
 
-    @property
-    def rolls_back(self) -> bool:
-        return self._transactions_supported()
-
     def run(self, work: Callable[[], T]) -> T:
         if _current.get() is not None:  # already inside a transaction
             return work()
-        if not self.rolls_back:
-            return work()
+        if not self._transactions_supported():
+            with undone_on_failure():
+                return work()
 
         def in_transaction(session: ClientSession) -> T:
             token = _current.set(session)

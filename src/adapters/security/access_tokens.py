@@ -10,6 +10,7 @@ import jwt
 from adapters.security.keys import KeyRing
 from customer_core.errors import TokenInvalid
 from customer_core.tokens import AccessClaims, IssuedAccessToken
+from customer_core.values import Id
 
 ALGORITHM = "EdDSA"
 TOKEN_TYPE = "at+jwt"
@@ -25,7 +26,7 @@ class JwtAccessTokens:
         self._audience = audience
         self._ttl = ttl
 
-    def issue(self, *, customer_id: str, session_id: str, now: dt.datetime) -> IssuedAccessToken:
+    def issue(self, *, customer_id: Id, session_id: Id, now: dt.datetime) -> IssuedAccessToken:
         key = self._keys.signing_key()
         issued_at = int(now.timestamp())
         expires_in = int(self._ttl.total_seconds())
@@ -66,4 +67,4 @@ class JwtAccessTokens:
             raise TokenInvalid()
         if exp <= timestamp - _LEEWAY.total_seconds() or iat > timestamp + _LEEWAY.total_seconds():
             raise TokenInvalid()
-        return AccessClaims(subject=sub, session_id=sid, token_id=jti, expires_at=exp)
+        return AccessClaims(subject=Id(sub), session_id=Id(sid), token_id=jti, expires_at=exp)

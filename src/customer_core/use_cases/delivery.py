@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import secrets
 
+import attrs
+
 from customer_core.errors import DeliveryFailed
 from customer_core.outbox import RetryPolicy
 from customer_core.ports import Clock, MessageQueue, MessageTransport
@@ -12,32 +14,30 @@ from customer_core.ports import Clock, MessageQueue, MessageTransport
 logger = logging.getLogger("customer_service.outbox")
 
 
+@attrs.frozen(kw_only=True)
 class DeliverNextMessage:
     """Several dispatchers may run at once (one per API instance): a claim is
     an atomic lease, so a message is never in two deliveries at the same time,
     and every attempt carries the message id as its idempotency key."""
 
-    def __init__(
-        self, *, queue: MessageQueue, transport: MessageTransport, clock: Clock, policy: RetryPolicy, owner: str
-    ) -> None:
-        self._queue = queue
-        self._transport = transport
-        self._clock = clock
-        self._policy = policy
-        self._owner = owner
+    queue: MessageQueue
+    transport: MessageTransport
+    clock: Clock
+    policy: RetryPolicy
+    owner: str
 
     def __call__(self) -> bool:
         """Deliver one due message; False when none was due."""
-        now = self._clock.now()
-        owner = f"{self._owner}:{secrets.token_hex(6)}"  # this attempt's own lease
-        message = self._queue.claim(owner=owner, now=now, lease_until=now + self._policy.lease)
+        now = self.clock.now()
+        owner = f"{self.owner}:{secrets.token_hex(6)}"  # this attempt's own lease
+        message = self.queue.claim(owner=owner, now=now, lease_until=now + self.policy.lease)
         if message is None:
             return False
         try:
-            self._transport.deliver(message)
+            self.transport.deliver(message)
         except DeliveryFailed as failure:
             error = str(failure)[:500] or type(failure).__name__
-            if self._policy.gives_up_after(message.attempts):
+            if self.policy.gives_up_after(message.attempts):
                 logger.error(
                     "message %s (%s) is dead after %d attempts: %s",
                     message.id,
@@ -45,9 +45,9 @@ class DeliverNextMessage:
                     message.attempts,
                     error,
                 )
-                self._queue.mark_dead(message.id, owner=owner, error=error)
+                self.queue.mark_dead(message.id, owner=owner, error=error)
             else:
-                retry_at = self._clock.now() + self._policy.delay(message.attempts)
+                retry_at = self.clock.now() + self.policy.delay(message.attempts)
                 logger.warning(
                     "message %s (%s) attempt %d failed: %s; next try at %s",
                     message.id,
@@ -56,7 +56,7 @@ class DeliverNextMessage:
                     error,
                     retry_at.isoformat(),
                 )
-                self._queue.retry_later(message.id, owner=owner, at=retry_at, error=error)
+                self.queue.retry_later(message.id, owner=owner, at=retry_at, error=error)
             return True
-        self._queue.mark_delivered(message.id, owner=owner, now=self._clock.now())
+        self.queue.mark_delivered(message.id, owner=owner, now=self.clock.now())
         return True

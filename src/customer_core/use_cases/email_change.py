@@ -2,49 +2,46 @@
 
 from __future__ import annotations
 
-from customer_core.action_tokens import Purpose
-from customer_core.customer import Customer
-from customer_core.errors import ActionTokenInvalid, EmailTaken, Unauthenticated, ValidationFailed, WrongPassword
+import attrs
+
+from customer_core.customer import Customer, CustomerChanges
+from customer_core.emailed_tokens import Purpose
+from customer_core.errors import EmailedTokenInvalid, EmailTaken, Unauthenticated, ValidationFailed, WrongPassword
 from customer_core.notifications import notify
-from customer_core.ports import ActionTokenRepository, Clock, CustomerRepository, Notifier, PasswordHasher, UnitOfWork
+from customer_core.ports import Clock, CustomerRepository, EmailedTokenRepository, Notifier, PasswordHasher, UnitOfWork
 from customer_core.tokens import Principal
-from customer_core.use_cases.emailed_tokens import EmailedTokens
+from customer_core.use_cases.emailed_tokens import EmailedTokenIssuer, TokenRedemption
 from customer_core.values import Email
 
 
-class RequestEmailChange:
-    def __init__(
-        self,
-        *,
-        customers: CustomerRepository,
-        emailed_tokens: EmailedTokens,
-        hasher: PasswordHasher,
-        notifier: Notifier,
-        uow: UnitOfWork,
-    ) -> None:
-        self._customers = customers
-        self._emailed_tokens = emailed_tokens
-        self._hasher = hasher
-        self._notifier = notifier
-        self._uow = uow
+@attrs.frozen(kw_only=True)
+class EmailChange:
+    new_email: Email
+    password: str = attrs.field(repr=False)
 
-    def __call__(self, principal: Principal, raw_new_email: str, password: str) -> None:
-        try:
-            new_email = Email.parse(raw_new_email)
-        except ValueError as error:
-            raise ValidationFailed.single("newEmail", str(error)) from None
-        customer = self._customers.get(principal.customer_id)
+
+@attrs.frozen(kw_only=True)
+class RequestEmailChange:
+    customers: CustomerRepository
+    token_issuer: EmailedTokenIssuer
+    hasher: PasswordHasher
+    notifier: Notifier
+    uow: UnitOfWork
+
+    def __call__(self, principal: Principal, change: EmailChange) -> None:
+        customer = self.customers.get(principal.customer_id)
         if customer is None:
             raise Unauthenticated()
-        if not self._hasher.verify(password, customer.password_hash):
+        if not self.hasher.verify(change.password, customer.password_hash):
             raise WrongPassword()
+        new_email = change.new_email
         if new_email == customer.email:
-            raise ValidationFailed.single("newEmail", "is already your email address")
-        if self._customers.get_by_email(new_email) is not None:
+            raise ValidationFailed.single("new_email", "is already your email address")
+        if self.customers.get_by_email(new_email) is not None:
             raise EmailTaken()
 
         def request() -> None:
-            self._emailed_tokens.send(
+            self.token_issuer.send(
                 customer,
                 Purpose.CHANGE_EMAIL,
                 "email_change_verification",
@@ -52,37 +49,31 @@ class RequestEmailChange:
                 new_email=new_email,
                 newEmail=str(new_email),
             )
-            notify(self._notifier, customer, "email_changed", newEmail=str(new_email))
+            notify(self.notifier, customer, "email_changed", newEmail=str(new_email))
 
-        self._uow.run(request)
+        self.uow.run(request)
 
 
+@attrs.frozen(kw_only=True)
 class ConfirmEmailChange:
     """Switches to the new address (which must still be free) and marks it verified."""
 
-    def __init__(
-        self,
-        *,
-        customers: CustomerRepository,
-        action_tokens: ActionTokenRepository,
-        emailed_tokens: EmailedTokens,
-        uow: UnitOfWork,
-        clock: Clock,
-    ) -> None:
-        self._customers = customers
-        self._action_tokens = action_tokens
-        self._emailed_tokens = emailed_tokens
-        self._uow = uow
-        self._clock = clock
+    customers: CustomerRepository
+    emailed_tokens: EmailedTokenRepository
+    token_issuer: EmailedTokenIssuer
+    uow: UnitOfWork
+    clock: Clock
 
-    def __call__(self, token: str) -> Customer:
+    def __call__(self, redemption: TokenRedemption) -> Customer:
         def confirm() -> Customer:
-            used, customer = self._emailed_tokens.redeem(token, Purpose.CHANGE_EMAIL)
-            changes = {"email": used.new_email, "email_verified": True, "updated_at": self._clock.now()}
-            updated = self._customers.update(customer.id, changes)
+            used, customer = self.token_issuer.redeem(redemption.token, Purpose.CHANGE_EMAIL)
+            if used.new_email is None:
+                raise EmailedTokenInvalid()
+            changes = CustomerChanges(email=used.new_email, email_verified=True, updated_at=self.clock.now())
+            updated = self.customers.update(customer.id, changes)
             if updated is None:
-                raise ActionTokenInvalid()
-            self._action_tokens.remove_all(customer.id, Purpose.VERIFY_EMAIL)
+                raise EmailedTokenInvalid()
+            self.emailed_tokens.remove_all(customer.id, Purpose.VERIFY_EMAIL)
             return updated
 
-        return self._uow.run(confirm)
+        return self.uow.run(confirm)

@@ -2,52 +2,54 @@
 
 from __future__ import annotations
 
-from customer_core.action_tokens import Purpose
-from customer_core.customer import Customer
-from customer_core.errors import ActionTokenInvalid, RateLimited, Unauthenticated
+import attrs
+
+from customer_core.customer import Customer, CustomerChanges
+from customer_core.emailed_tokens import Purpose
+from customer_core.errors import EmailedTokenInvalid, RateLimited, Unauthenticated
 from customer_core.ports import Clock, CustomerRepository, UnitOfWork
-from customer_core.use_cases.emailed_tokens import EmailedTokens
+from customer_core.use_cases.emailed_tokens import EmailedTokenIssuer, TokenRedemption
+from customer_core.values import Id
 
 
+@attrs.frozen(kw_only=True)
 class VerifyEmail:
-    def __init__(
-        self, *, customers: CustomerRepository, emailed_tokens: EmailedTokens, uow: UnitOfWork, clock: Clock
-    ) -> None:
-        self._customers = customers
-        self._emailed_tokens = emailed_tokens
-        self._uow = uow
-        self._clock = clock
+    customers: CustomerRepository
+    token_issuer: EmailedTokenIssuer
+    uow: UnitOfWork
+    clock: Clock
 
-    def __call__(self, token: str) -> Customer:
+    def __call__(self, redemption: TokenRedemption) -> Customer:
         def verify() -> Customer:
-            _, customer = self._emailed_tokens.redeem(token, Purpose.VERIFY_EMAIL)
-            updated = self._customers.update(customer.id, {"email_verified": True, "updated_at": self._clock.now()})
+            _, customer = self.token_issuer.redeem(redemption.token, Purpose.VERIFY_EMAIL)
+            changes = CustomerChanges(email_verified=True, updated_at=self.clock.now())
+            updated = self.customers.update(customer.id, changes)
             if updated is None:
-                raise ActionTokenInvalid()
+                raise EmailedTokenInvalid()
             return updated
 
-        return self._uow.run(verify)
+        return self.uow.run(verify)
 
 
+@attrs.frozen(kw_only=True)
 class ResendVerification:
     """Sends a fresh link; older ones stop working. At most one a minute."""
 
     INTERVAL_SECONDS = 60
 
-    def __init__(self, *, customers: CustomerRepository, emailed_tokens: EmailedTokens, uow: UnitOfWork) -> None:
-        self._customers = customers
-        self._emailed_tokens = emailed_tokens
-        self._uow = uow
+    customers: CustomerRepository
+    token_issuer: EmailedTokenIssuer
+    uow: UnitOfWork
 
-    def __call__(self, customer_id: str) -> None:
-        customer = self._customers.get(customer_id)
+    def __call__(self, customer_id: Id) -> None:
+        customer = self.customers.get(customer_id)
         if customer is None:
             raise Unauthenticated()
         if customer.email_verified:
             return
-        wait = self._emailed_tokens.seconds_until_next(
+        wait = self.token_issuer.seconds_until_next(
             customer, Purpose.VERIFY_EMAIL, interval_seconds=self.INTERVAL_SECONDS
         )
         if wait:
             raise RateLimited("A verification email was sent less than a minute ago", retry_after_seconds=wait)
-        self._uow.run(lambda: self._emailed_tokens.send(customer, Purpose.VERIFY_EMAIL, "email_verification"))
+        self.uow.run(lambda: self.token_issuer.send(customer, Purpose.VERIFY_EMAIL, "email_verification"))

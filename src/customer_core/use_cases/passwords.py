@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Any
 
-from customer_core.action_tokens import Purpose
-from customer_core.customer import Customer
+import attrs
+
+from customer_core.customer import Customer, CustomerChanges
+from customer_core.emailed_tokens import Purpose
 from customer_core.errors import (
-    ActionTokenInvalid,
+    EmailedTokenInvalid,
     FieldError,
     RateLimited,
     Unauthenticated,
@@ -18,7 +19,7 @@ from customer_core.errors import (
 )
 from customer_core.lockout import RateLimit
 from customer_core.notifications import notify
-from customer_core.passwords import PasswordPolicy
+from customer_core.passwords import PasswordPolicy, new_password_field
 from customer_core.ports import (
     Clock,
     CustomerRepository,
@@ -30,130 +31,136 @@ from customer_core.ports import (
 )
 from customer_core.sessions import ClientInfo
 from customer_core.tokens import Principal
-from customer_core.use_cases.emailed_tokens import EmailedTokens
-from customer_core.values import Email
+from customer_core.use_cases.emailed_tokens import EmailedTokenIssuer
+from customer_core.values import Email, Id
 
 
+@attrs.frozen(kw_only=True)
+class ResetRequest:
+    """As typed: a malformed email is just one that no account has."""
+
+    email: str
+
+
+@attrs.frozen(kw_only=True)
+class PasswordReset:
+    token: str = attrs.field(repr=False)
+    new_password: str = new_password_field()
+
+
+@attrs.frozen(kw_only=True)
+class PasswordChange:
+    current_password: str = attrs.field(repr=False)
+    new_password: str = new_password_field()
+
+
+@attrs.frozen(kw_only=True)
 class RequestPasswordReset:
     """Answers alike, in about the same time, whether or not the account
-    exists: the work is padded to ``min_duration``. Only active accounts get a
-    ``password_reset`` message, at most one a minute."""
+    exists: the work is padded to ``reset_request_duration``. Only active
+    accounts get a ``password_reset`` message, at most one a minute."""
 
     INTERVAL_SECONDS = 60
 
-    def __init__(
-        self,
-        *,
-        customers: CustomerRepository,
-        emailed_tokens: EmailedTokens,
-        uow: UnitOfWork,
-        min_duration: dt.timedelta,
-        rate_limiter: RateLimiter,
-        rate_limit: RateLimit,
-        clock: Clock,
-    ) -> None:
-        self._rate_limiter = rate_limiter
-        self._rate_limit = rate_limit
-        self._clock = clock
-        self._customers = customers
-        self._emailed_tokens = emailed_tokens
-        self._uow = uow
-        self._min_seconds = min_duration.total_seconds()
+    customers: CustomerRepository
+    token_issuer: EmailedTokenIssuer
+    uow: UnitOfWork
+    reset_request_duration: dt.timedelta
+    rate_limiter: RateLimiter
+    reset_request_rate: RateLimit
+    clock: Clock
 
-    def __call__(self, raw_email: str, client: ClientInfo = ClientInfo()) -> None:
-        wait = self._rate_limiter.hit(
-            f"forgot:{client.ip_address}",
-            limit=self._rate_limit.limit,
-            window=self._rate_limit.window,
-            now=self._clock.now(),
+    def __call__(self, request: ResetRequest, client: ClientInfo = ClientInfo()) -> None:
+        limit = self.reset_request_rate
+        wait = self.rate_limiter.hit(
+            f"forgot:{client.ip_address}", limit=limit.limit, window=limit.window, now=self.clock.now()
         )
         if wait:
             raise RateLimited("Too many reset requests from this address; try again later", retry_after_seconds=wait)
         started = time.monotonic()
         try:
-            customer = self._find(raw_email)
-            if customer is not None and not self._emailed_tokens.seconds_until_next(
+            customer = self._find(request.email)
+            if customer is not None and not self.token_issuer.seconds_until_next(
                 customer, Purpose.RESET_PASSWORD, interval_seconds=self.INTERVAL_SECONDS
             ):
-                self._uow.run(lambda: self._emailed_tokens.send(customer, Purpose.RESET_PASSWORD, "password_reset"))
+                self.uow.run(lambda: self.token_issuer.send(customer, Purpose.RESET_PASSWORD, "password_reset"))
         finally:
-            time.sleep(max(0.0, self._min_seconds - (time.monotonic() - started)))
+            time.sleep(max(0.0, self.reset_request_duration.total_seconds() - (time.monotonic() - started)))
 
     def _find(self, raw_email: str) -> Customer | None:
         try:
-            customer = self._customers.get_by_email(Email.parse(raw_email))
+            customer = self.customers.get_by_email(Email(raw_email))
         except ValueError:
             return None
         return customer if customer is not None and customer.is_active else None
 
 
-class _PasswordWriter:
+@attrs.frozen(kw_only=True)
+class PasswordWriter:
     """What setting a password takes, for reset and change alike."""
 
-    def __init__(
-        self,
-        *,
-        customers: CustomerRepository,
-        sessions: SessionRepository,
-        hasher: PasswordHasher,
-        policy: PasswordPolicy,
-        notifier: Notifier,
-        uow: UnitOfWork,
-        clock: Clock,
-    ) -> None:
-        self._customers = customers
-        self._sessions = sessions
-        self._hasher = hasher
-        self._policy = policy
-        self._notifier = notifier
-        self._uow = uow
-        self._clock = clock
+    customers: CustomerRepository
+    sessions: SessionRepository
+    hasher: PasswordHasher
+    password_policy: PasswordPolicy
+    notifier: Notifier
+    clock: Clock
 
-    def _new_hash(self, password: str, customer: Customer) -> str:
-        problems = self._policy.problems(password, email=customer.email)
+    def new_hash(self, password: str, customer: Customer) -> str:
+        problems = self.password_policy.problems(password, email=customer.email)
         if problems:
-            raise ValidationFailed([FieldError("newPassword", problem) for problem in problems])
-        return self._hasher.hash(password)
+            raise ValidationFailed([FieldError("new_password", problem) for problem in problems])
+        return self.hasher.hash(password)
 
-    def _store(self, customer: Customer, changes: dict[str, Any], *, keep_session: str | None = None) -> None:
+    def store(self, customer: Customer, changes: CustomerChanges, *, keep_session: Id | None = None) -> None:
         """Within the caller's unit of work: save, end sessions, notify."""
-        if self._customers.update(customer.id, {**changes, "updated_at": self._clock.now()}) is None:
-            raise ActionTokenInvalid()
-        self._sessions.revoke_all(customer.id, keep=keep_session)
-        notify(self._notifier, customer, "password_changed")
+        if self.customers.update(customer.id, attrs.evolve(changes, updated_at=self.clock.now())) is None:
+            raise EmailedTokenInvalid()
+        self.sessions.revoke_all(customer.id, keep=keep_session)
+        notify(self.notifier, customer, "password_changed")
 
 
-class ResetPassword(_PasswordWriter):
+@attrs.frozen(kw_only=True)
+class ResetPassword:
     """Sets a new password from an emailed token, ends every session and
     lifts a lockout."""
 
-    def __init__(self, *, emailed_tokens: EmailedTokens, **ports: Any) -> None:
-        super().__init__(**ports)
-        self._emailed_tokens = emailed_tokens
+    token_issuer: EmailedTokenIssuer
+    password_writer: PasswordWriter
+    uow: UnitOfWork
 
-    def __call__(self, token: str, new_password: str) -> None:
+    def __call__(self, reset: PasswordReset) -> None:
         # Hashing is slow, so it happens before the transaction, which then
         # uses the token up (and fails if it was used meanwhile).
-        _, customer = self._emailed_tokens.peek(token, Purpose.RESET_PASSWORD)
-        password_hash = self._new_hash(new_password, customer)
+        _, customer = self.token_issuer.peek(reset.token, Purpose.RESET_PASSWORD)
+        password_hash = self.password_writer.new_hash(reset.new_password, customer)
 
-        def reset() -> None:
-            _, current = self._emailed_tokens.redeem(token, Purpose.RESET_PASSWORD)
-            self._store(current, {"password_hash": password_hash, "failed_logins": 0, "locked_until": None})
+        def reset_it() -> None:
+            _, current = self.token_issuer.redeem(reset.token, Purpose.RESET_PASSWORD)
+            changes = CustomerChanges(password_hash=password_hash, failed_logins=0, locked_until=None)
+            self.password_writer.store(current, changes)
 
-        self._uow.run(reset)
+        self.uow.run(reset_it)
 
 
-class ChangePassword(_PasswordWriter):
+@attrs.frozen(kw_only=True)
+class ChangePassword:
     """Needs the current password; ends the other sessions."""
 
-    def __call__(self, principal: Principal, current_password: str, new_password: str) -> None:
-        customer = self._customers.get(principal.customer_id)
+    customers: CustomerRepository
+    hasher: PasswordHasher
+    password_writer: PasswordWriter
+    uow: UnitOfWork
+
+    def __call__(self, principal: Principal, change: PasswordChange) -> None:
+        customer = self.customers.get(principal.customer_id)
         if customer is None:
             raise Unauthenticated()
-        if not self._hasher.verify(current_password, customer.password_hash):
+        if not self.hasher.verify(change.current_password, customer.password_hash):
             raise WrongPassword("Current password is incorrect")
-        password_hash = self._new_hash(new_password, customer)
-        self._uow.run(
-            lambda: self._store(customer, {"password_hash": password_hash}, keep_session=principal.session_id)
+        password_hash = self.password_writer.new_hash(change.new_password, customer)
+        self.uow.run(
+            lambda: self.password_writer.store(
+                customer, CustomerChanges(password_hash=password_hash), keep_session=principal.session_id
+            )
         )

@@ -2,64 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import attrs
 
+from customer_core.customer import CustomerChanges, PreferenceChanges, Preferences
 from customer_core.errors import Unauthenticated, ValidationFailed
 from customer_core.ports import Clock, CustomerRepository
-from customer_core.validation import FieldErrors
-from customer_core.values import Currency, Language, Preferences
+from customer_core.values import Id
 
 
-def _boolean(raw: object) -> bool:
-    if not isinstance(raw, bool):
-        raise ValueError("must be true or false")
-    return raw
-
-
-# attribute -> (client field name, parser)
-_PARSERS = {
-    "newsletter": ("newsletter", _boolean),
-    "sms_notifications": ("smsNotifications", _boolean),
-    "language": ("language", Language.parse),
-    "currency": ("currency", Currency.parse),
-}
-
-
-def parse_preference_changes(raw: Mapping[str, object], errors: FieldErrors, *, prefix: str = "") -> dict[str, Any]:
-    """Validate preferences given by attribute name."""
-    return {
-        attribute: errors.parse(prefix + _PARSERS[attribute][0], _PARSERS[attribute][1], value)
-        for attribute, value in raw.items()
-    }
-
-
+@attrs.frozen(kw_only=True)
 class GetPreferences:
-    def __init__(self, *, customers: CustomerRepository) -> None:
-        self._customers = customers
+    customers: CustomerRepository
 
-    def __call__(self, customer_id: str) -> Preferences:
-        customer = self._customers.get(customer_id)
+    def __call__(self, customer_id: Id) -> Preferences:
+        customer = self.customers.get(customer_id)
         if customer is None:
             raise Unauthenticated()
         return customer.preferences
 
 
+@attrs.frozen(kw_only=True)
 class UpdatePreferences:
-    def __init__(self, *, customers: CustomerRepository, clock: Clock) -> None:
-        self._customers = customers
-        self._clock = clock
+    customers: CustomerRepository
+    clock: Clock
 
-    def __call__(self, customer_id: str, changes: Mapping[str, object]) -> Preferences:
-        errors = FieldErrors()
-        parsed = parse_preference_changes(changes, errors)
-        errors.raise_if_any()
-        if not parsed:
+    def __call__(self, customer_id: Id, changes: PreferenceChanges) -> Preferences:
+        if not changes.given():
             raise ValidationFailed.single("body", "give at least one field to change")
-        # Each preference is set on its own path, so concurrent changes of
-        # different preferences never overwrite each other.
-        updates = {f"preferences.{name}": value for name, value in parsed.items()}
-        updated = self._customers.update(customer_id, {**updates, "updated_at": self._clock.now()})
+        updated = self.customers.update(customer_id, CustomerChanges(preferences=changes, updated_at=self.clock.now()))
         if updated is None:
             raise Unauthenticated()
         return updated.preferences

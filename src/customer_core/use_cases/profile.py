@@ -2,81 +2,37 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-from collections.abc import Callable, Mapping
-from typing import Any
+import attrs
 
-from customer_core.customer import Customer
+from customer_core.customer import Customer, CustomerChanges, ProfileChanges
 from customer_core.errors import Unauthenticated, ValidationFailed
 from customer_core.ports import Clock, CustomerRepository
-from customer_core.validation import FieldErrors
-from customer_core.values import DateOfBirth, Gender, Name, Phone
+from customer_core.values import Id
 
 
-def parse_media_id(raw: object) -> str:
-    if not isinstance(raw, str):
-        raise ValueError("must be a media id (UUID)")
-    try:
-        return str(uuid.UUID(raw))
-    except ValueError:
-        raise ValueError("must be a media id (UUID)") from None
-
-
-# attribute -> (client field name, parser, may be cleared with null)
-def _profile_parsers(today: dt.date) -> dict[str, tuple[str, Callable[[Any], Any], bool]]:
-    return {
-        "first_name": ("firstName", Name.parse, False),
-        "last_name": ("lastName", Name.parse, False),
-        "phone": ("phone", Phone.parse, True),
-        "date_of_birth": ("dateOfBirth", lambda raw: DateOfBirth.parse(raw, today=today), True),
-        "gender": ("gender", Gender.parse, True),
-        "profile_image": ("profileImage", parse_media_id, True),
-    }
-
-
-def parse_profile_fields(raw: Mapping[str, object], errors: FieldErrors, *, today: dt.date) -> dict[str, Any]:
-    """Validate profile fields given by attribute name; ``None`` clears."""
-    parsers = _profile_parsers(today)
-    parsed: dict[str, Any] = {}
-    for attribute, value in raw.items():
-        field, parser, clearable = parsers[attribute]
-        if value is None:
-            if clearable:
-                parsed[attribute] = None
-            else:
-                errors.add(field, "must not be null")
-        else:
-            parsed[attribute] = errors.parse(field, parser, value)
-    return parsed
-
-
+@attrs.frozen(kw_only=True)
 class GetProfile:
-    def __init__(self, *, customers: CustomerRepository) -> None:
-        self._customers = customers
+    customers: CustomerRepository
 
-    def __call__(self, customer_id: str) -> Customer:
-        customer = self._customers.get(customer_id)
+    def __call__(self, customer_id: Id) -> Customer:
+        customer = self.customers.get(customer_id)
         if customer is None:
             raise Unauthenticated()
         return customer
 
 
+@attrs.frozen(kw_only=True)
 class UpdateProfile:
-    def __init__(self, *, customers: CustomerRepository, clock: Clock) -> None:
-        self._customers = customers
-        self._clock = clock
+    customers: CustomerRepository
+    clock: Clock
 
-    def __call__(self, customer_id: str, changes: Mapping[str, object]) -> Customer:
-        """``changes`` maps profile attribute names to raw values; absent
-        attributes stay as they are."""
-        now = self._clock.now()
-        errors = FieldErrors()
-        parsed = parse_profile_fields(changes, errors, today=now.date())
-        errors.raise_if_any()
-        if not parsed:
+    def __call__(self, customer_id: Id, changes: ProfileChanges) -> Customer:
+        """Fields not given stay as they are; ``None`` clears an optional one."""
+        given = changes.given()
+        if not given:
             raise ValidationFailed.single("body", "give at least one field to change")
-        updated = self._customers.update(customer_id, {**parsed, "updated_at": now})
+        now = self.clock.now()
+        updated = self.customers.update(customer_id, CustomerChanges(**given, updated_at=now))
         if updated is None:
             raise Unauthenticated()
         return updated

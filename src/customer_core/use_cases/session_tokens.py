@@ -4,33 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from customer_core.ports import AccessTokenIssuer, Clock, IdGenerator, SessionRepository
-from customer_core.sessions import ClientInfo, Session, new_refresh_token, token_digest
+from customer_core.sessions import ClientInfo, Session, new_secret, token_digest
 from customer_core.tokens import TokenPair
+from customer_core.values import Id
 
 
+@attrs.frozen(kw_only=True)
 class SessionTokens:
-    def __init__(
-        self,
-        *,
-        sessions: SessionRepository,
-        access_tokens: AccessTokenIssuer,
-        ids: IdGenerator,
-        clock: Clock,
-        refresh_ttl: dt.timedelta,
-    ) -> None:
-        self._sessions = sessions
-        self._access_tokens = access_tokens
-        self._ids = ids
-        self._clock = clock
-        self.refresh_ttl = refresh_ttl
+    sessions: SessionRepository
+    access_tokens: AccessTokenIssuer
+    ids: IdGenerator
+    clock: Clock
+    refresh_ttl: dt.timedelta
 
-    def start(self, customer_id: str, client: ClientInfo) -> TokenPair:
-        now = self._clock.now()
-        refresh_token = new_refresh_token()
+    def start(self, customer_id: Id, client: ClientInfo) -> TokenPair:
+        now = self.clock.now()
+        refresh_token = new_secret()
         client = client.trimmed()
         session = Session(
-            id=self._ids.new_id(),
+            id=self.ids.new_id(),
             customer_id=customer_id,
             created_at=now,
             last_used_at=now,
@@ -39,11 +34,11 @@ class SessionTokens:
             ip_address=client.ip_address,
             current_token_digest=token_digest(refresh_token),
         )
-        self._sessions.add(session)
+        self.sessions.add(session)
         return self.pair(session, refresh_token, now)
 
     def pair(self, session: Session, refresh_token: str, now: dt.datetime) -> TokenPair:
-        access = self._access_tokens.issue(customer_id=session.customer_id, session_id=session.id, now=now)
+        access = self.access_tokens.issue(customer_id=session.customer_id, session_id=session.id, now=now)
         return TokenPair(
             access_token=access.token,
             refresh_token=refresh_token,

@@ -20,8 +20,10 @@ from customer_core import Customer
 from customer_core.addresses import Address
 from customer_core.errors import DependencyUnavailable, DomainError, NotFound, ValidationFailed
 from customer_core.outbox import Status
+from customer_core.values import as_id
 from entrypoints.runtime import configure_logging, running
 from entrypoints.settings import Settings, SettingsError
+from entrypoints.shapes import iso, to_json
 
 app = typer.Typer(help="Customer accounts and authentication service.", no_args_is_help=True)
 customers_app = typer.Typer(help="Find, inspect, disable and enable customers.", no_args_is_help=True)
@@ -69,31 +71,29 @@ def settings() -> Settings:
     return Settings.from_env(os.environ)
 
 
-def customer_summary(customer: Customer) -> dict[str, Any]:
-    return {
-        "id": customer.id,
-        "email": str(customer.email),
-        "firstName": str(customer.first_name),
-        "lastName": str(customer.last_name),
-        "isActive": customer.is_active,
-        "emailVerified": customer.email_verified,
-        "createdAt": customer.created_at.isoformat(),
-        "lastLogin": customer.last_login.isoformat() if customer.last_login else None,
-        "lockedUntil": customer.locked_until.isoformat() if customer.locked_until else None,
-    }
+def customer_record(customer: Customer) -> dict[str, Any]:
+    """The customer as the API shows it, and whether it is locked out."""
+    return {**to_json(customer), "lockedUntil": iso(customer.locked_until) if customer.locked_until else None}
+
+
+def address_record(address: Address) -> dict[str, Any]:
+    """The address as the API shows it, and whose it is."""
+    return {"customerId": address.customer_id, **to_json(address)}
 
 
 def echo_json(value: Any) -> None:
-    typer.echo(json.dumps(value, indent=2))
+    typer.echo(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def echo_record(record: dict[str, Any], *, as_json: bool) -> None:
+    """One record: JSON, or a ``key: value`` line each (values as in JSON)."""
     if as_json:
         echo_json(record)
         return
     width = max(map(len, record))
     for key, value in record.items():
-        typer.echo(f"{key:>{width}}: {value}")
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        typer.echo(f"{key:>{width}}: {shown}")
 
 
 @app.command()
@@ -123,8 +123,8 @@ def list_customers(
 ) -> None:
     """List customers by id, a page at a time."""
     with running(settings()) as wiring:
-        page = wiring.service.admin.list(email_prefix=email_prefix, after_id=after, limit=limit)
-    rows = [customer_summary(c) for c in page]
+        page = wiring.service.admin.list_customers(email_prefix=email_prefix, after_id=after, limit=limit)
+    rows = [customer_record(c) for c in page]
     next_after = rows[-1]["id"] if len(rows) == limit else None
     if as_json:
         echo_json({"items": rows, "nextAfter": next_after})
@@ -140,7 +140,7 @@ def list_customers(
 def show_customer(customer: CustomerArg, as_json: JsonOption = False) -> None:
     """Show one customer."""
     with running(settings()) as wiring:
-        found = customer_summary(wiring.service.admin.find(customer))
+        found = customer_record(wiring.service.admin.find(customer))
     echo_record(found, as_json=as_json)
 
 
@@ -193,9 +193,9 @@ def list_keys(as_json: JsonOption = False) -> None:
         rows.append(
             {
                 "kid": key.kid,
-                "createdAt": key.created_at.isoformat(),
+                "createdAt": iso(key.created_at),
                 "status": "signing" if successor is None else "verifying",
-                "retiresAt": (successor.created_at + config.access_ttl).isoformat() if successor else None,
+                "retiresAt": iso(successor.created_at + config.access_ttl) if successor else None,
             }
         )
     if as_json:
@@ -208,43 +208,18 @@ def list_keys(as_json: JsonOption = False) -> None:
         typer.echo(f"{row['kid']}  {row['status']}{retire}")
 
 
-def address_summary(address: Address) -> dict[str, Any]:
-    defaults = [
-        usage
-        for usage, flag in (("shipping", address.is_default_shipping), ("billing", address.is_default_billing))
-        if flag
-    ]
-    return {
-        "id": address.id,
-        "customerId": address.customer_id,
-        "type": address.type.value,
-        "label": address.label,
-        "name": f"{address.first_name} {address.last_name}",
-        "company": address.company,
-        "street": address.street,
-        "street2": address.street2,
-        "city": address.city,
-        "state": address.state,
-        "postalCode": address.postal_code,
-        "country": address.country,
-        "phone": str(address.phone) if address.phone else None,
-        "defaultFor": defaults,
-        "createdAt": address.created_at.isoformat(),
-        "updatedAt": address.updated_at.isoformat(),
-    }
-
-
 @addresses_app.command("list")
 @handles_errors
 def list_addresses(customer: CustomerArg, as_json: JsonOption = False) -> None:
     """A customer's addresses, defaults first."""
     with running(settings()) as wiring:
-        rows = [address_summary(a) for a in wiring.service.admin.addresses(customer)]
+        rows = [address_record(a) for a in wiring.service.admin.addresses(customer)]
     if as_json:
         echo_json(rows)
         return
     for row in rows:
-        defaults = f" [default {', '.join(row['defaultFor'])}]" if row["defaultFor"] else ""
+        usages = [usage for usage in ("shipping", "billing") if row[f"isDefault{usage.title()}"]]
+        defaults = f" [default {', '.join(usages)}]" if usages else ""
         place = ", ".join(filter(None, [row["street"], row["city"], row["postalCode"], row["country"]]))
         typer.echo(f"{row['id']}  {row['type']:<5} {place}{defaults}")
     if not rows:
@@ -256,7 +231,7 @@ def list_addresses(customer: CustomerArg, as_json: JsonOption = False) -> None:
 def show_address(address: Annotated[str, typer.Argument(help="Address id.")], as_json: JsonOption = False) -> None:
     """One address, whoever it belongs to."""
     with running(settings()) as wiring:
-        found = address_summary(wiring.service.admin.address(address))
+        found = address_record(wiring.service.admin.address(address))
     echo_record(found, as_json=as_json)
 
 
@@ -306,7 +281,7 @@ def outbox_dead(limit: Annotated[int, typer.Option(min=1, max=1000)] = 50, as_js
             "to": m.to,
             "attempts": m.attempts,
             "lastError": m.last_error,
-            "createdAt": m.created_at.isoformat(),
+            "createdAt": iso(m.created_at),
         }
         for m in dead
     ]
@@ -326,8 +301,9 @@ def outbox_requeue(
     """Make dead messages pending again, with fresh attempts."""
     if (message is None) == (not all_dead):
         raise ValidationFailed.single("message", "give one message id, or --all-dead")
+    message_id = as_id(message) if message is not None else None
     with running(settings()) as wiring:
-        count = wiring.outbox.requeue(None if all_dead else message, now=SystemClock().now())
+        count = wiring.outbox.requeue(message_id, now=SystemClock().now()) if all_dead or message_id else 0
     if message is not None and count == 0:
         raise NotFound(f"No dead message {message!r}")
     typer.echo(f"requeued {count} message(s)")

@@ -2,26 +2,39 @@
 
 from __future__ import annotations
 
+import attrs
 from litestar import Controller, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import Provide
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from customer_core import ClientInfo, CustomerService, Principal
-from entrypoints.http.dependencies import AUTHENTICATED, BEARER, provide_client
-from entrypoints.http.errors import BODY_ERRORS, problem_responses
-from entrypoints.http.schemas import (
-    Accepted,
-    ChangePasswordRequest,
-    CustomerOut,
-    CustomerResponse,
-    EmailChangeRequest,
-    ForgotPasswordRequest,
-    ResetPasswordRequest,
-    TokenRequest,
+from customer_core import ClientInfo, Customer, CustomerService, Principal
+from customer_core.errors import (
+    DependencyUnavailable,
+    EmailedTokenInvalid,
+    EmailTaken,
+    RateLimited,
+    Unauthenticated,
+    ValidationFailed,
+    WrongPassword,
 )
+from customer_core.use_cases.email_change import EmailChange
+from customer_core.use_cases.emailed_tokens import TokenRedemption
+from customer_core.use_cases.passwords import PasswordChange, PasswordReset, ResetRequest
+from entrypoints.http.dependencies import AUTHENTICATED, Injected, provide_client
+from entrypoints.http.errors import BODY, answers
 
 RESET_REQUESTED = "If an account exists for this email, a link to reset its password is on its way."
+
+
+@attrs.frozen
+class Accepted:
+    message: str
+
+
+@attrs.frozen
+class CustomerEnvelope:
+    customer: Customer
 
 
 class AccountController(Controller):
@@ -33,96 +46,89 @@ class AccountController(Controller):
         "/verify-email",
         sync_to_thread=True,
         status_code=HTTP_200_OK,
-        responses=problem_responses(*BODY_ERRORS, 400, 503),
+        responses=answers(*BODY, EmailedTokenInvalid, DependencyUnavailable),
         summary="Verify the email address with the emailed token",
     )
-    def verify_email(self, data: JSONBody[TokenRequest], service: NamedDependency[CustomerService]) -> CustomerResponse:
-        return CustomerResponse(customer=CustomerOut.of(service.verify_email(data.token)))
+    def verify_email(self, data: JSONBody[TokenRedemption], service: Injected[CustomerService]) -> CustomerEnvelope:
+        return CustomerEnvelope(service.verify_email(data))
 
     @post(
         "/verify-email/resend",
         sync_to_thread=True,
         status_code=HTTP_202_ACCEPTED,
-        dependencies=AUTHENTICATED,
-        security=BEARER,
-        responses=problem_responses(401, 429, 503),
+        responses=answers(Unauthenticated, RateLimited, DependencyUnavailable),
         summary="Send a fresh verification link; older links stop working",
+        **AUTHENTICATED,
     )
-    def resend_verification(
-        self, principal: NamedDependency[Principal], service: NamedDependency[CustomerService]
-    ) -> Accepted:
+    def resend_verification(self, principal: Injected[Principal], service: Injected[CustomerService]) -> Accepted:
         service.resend_verification(principal.customer_id)
-        return Accepted(message="A verification link is on its way, unless the email is already verified.")
+        return Accepted("A verification link is on its way, unless the email is already verified.")
 
     @post(
         "/password/forgot",
         sync_to_thread=True,
         status_code=HTTP_202_ACCEPTED,
-        responses=problem_responses(*BODY_ERRORS, 429, 503),
+        responses=answers(*BODY, RateLimited, DependencyUnavailable),
         summary="Email a password-reset link; the same answer whether or not the account exists",
     )
     def forgot_password(
         self,
-        data: JSONBody[ForgotPasswordRequest],
-        service: NamedDependency[CustomerService],
-        client: NamedDependency[ClientInfo],
+        data: JSONBody[ResetRequest],
+        service: Injected[CustomerService],
+        client: Injected[ClientInfo],
     ) -> Accepted:
-        service.request_password_reset(data.email, client)
-        return Accepted(message=RESET_REQUESTED)
+        service.request_password_reset(data, client)
+        return Accepted(RESET_REQUESTED)
 
     @post(
         "/password/reset",
         sync_to_thread=True,
         status_code=HTTP_204_NO_CONTENT,
-        responses=problem_responses(*BODY_ERRORS, 503),
+        responses=answers(*BODY, ValidationFailed, EmailedTokenInvalid, DependencyUnavailable),
         summary="Set a new password with the emailed token; ends every session and lifts a lockout",
     )
-    def reset_password(self, data: JSONBody[ResetPasswordRequest], service: NamedDependency[CustomerService]) -> None:
-        service.reset_password(data.token, data.new_password)
+    def reset_password(self, data: JSONBody[PasswordReset], service: Injected[CustomerService]) -> None:
+        service.reset_password(data)
 
     @post(
         "/password/change",
         sync_to_thread=True,
         status_code=HTTP_204_NO_CONTENT,
-        dependencies=AUTHENTICATED,
-        security=BEARER,
-        responses=problem_responses(*BODY_ERRORS, 401, 403, 503),
+        responses=answers(*BODY, ValidationFailed, Unauthenticated, WrongPassword, DependencyUnavailable),
         summary="Change the password; ends the other sessions",
+        **AUTHENTICATED,
     )
     def change_password(
         self,
-        data: JSONBody[ChangePasswordRequest],
-        principal: NamedDependency[Principal],
-        service: NamedDependency[CustomerService],
+        data: JSONBody[PasswordChange],
+        principal: Injected[Principal],
+        service: Injected[CustomerService],
     ) -> None:
-        service.change_password(principal, data.current_password, data.new_password)
+        service.change_password(principal, data)
 
     @post(
         "/email/change",
         sync_to_thread=True,
         status_code=HTTP_202_ACCEPTED,
-        dependencies=AUTHENTICATED,
-        security=BEARER,
-        responses=problem_responses(*BODY_ERRORS, 401, 403, 409, 503),
+        responses=answers(*BODY, ValidationFailed, Unauthenticated, WrongPassword, EmailTaken, DependencyUnavailable),
         summary="Ask to change the email; a link goes to the new address, a warning to the old",
+        **AUTHENTICATED,
     )
     def change_email(
         self,
-        data: JSONBody[EmailChangeRequest],
-        principal: NamedDependency[Principal],
-        service: NamedDependency[CustomerService],
+        data: JSONBody[EmailChange],
+        principal: Injected[Principal],
+        service: Injected[CustomerService],
     ) -> Accepted:
-        service.request_email_change(principal, data.new_email, data.password)
-        return Accepted(message="A confirmation link is on its way to the new address.")
+        service.request_email_change(principal, data)
+        return Accepted("A confirmation link is on its way to the new address.")
 
     @post(
         "/email/confirm",
         sync_to_thread=True,
         status_code=HTTP_200_OK,
-        responses=problem_responses(*BODY_ERRORS, 400, 409, 503),
+        responses=answers(*BODY, EmailedTokenInvalid, EmailTaken, DependencyUnavailable),
         summary="Switch to the new email with the emailed token",
     )
-    def confirm_email(
-        self, data: JSONBody[TokenRequest], service: NamedDependency[CustomerService]
-    ) -> CustomerResponse:
-        return CustomerResponse(customer=CustomerOut.of(service.confirm_email_change(data.token)))
+    def confirm_email(self, data: JSONBody[TokenRedemption], service: Injected[CustomerService]) -> CustomerEnvelope:
+        return CustomerEnvelope(service.confirm_email_change(data))

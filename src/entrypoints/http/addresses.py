@@ -2,82 +2,95 @@
 
 from __future__ import annotations
 
+import attrs
 from litestar import Controller, delete, get, patch, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from customer_core import CustomerService, NotFound, Principal
-from entrypoints.http.dependencies import AUTHENTICATED, BEARER
-from entrypoints.http.errors import BODY_ERRORS, problem_responses
-from entrypoints.http.ids import require_object_id
-from entrypoints.http.schemas import AddressCreate, AddressList, AddressOut, AddressPatch
+from customer_core.addresses import Address, AddressChanges, AddressFields
+from customer_core.errors import (
+    AddressLimitReached,
+    ConcurrentUpdate,
+    DependencyUnavailable,
+    Unauthenticated,
+    ValidationFailed,
+)
+from customer_core.values import Id
+from entrypoints.http.dependencies import AUTHENTICATED, Injected, path_id
+from entrypoints.http.errors import BODY, answers
 
 
-def _address_id(raw: str) -> str:
+@attrs.frozen
+class Addresses:
+    items: list[Address]
+
+
+def _address_id(raw: str) -> Id:
     # Another customer's id, a malformed one and a missing one all answer alike.
-    return require_object_id(raw, NotFound("Address not found"))
+    return path_id(raw, NotFound("Address not found"))
 
 
 class AddressController(Controller):
     path = "/api/v1/customers/addresses"
     tags = ["addresses"]
-    dependencies = AUTHENTICATED
-    security = BEARER
+    guards = AUTHENTICATED["guards"]
+    dependencies = AUTHENTICATED["dependencies"]
+    security = AUTHENTICATED["security"]
 
-    @get("", sync_to_thread=True, responses=problem_responses(401), summary="Every address, defaults first")
-    def list_addresses(
-        self, principal: NamedDependency[Principal], service: NamedDependency[CustomerService]
-    ) -> AddressList:
-        return AddressList(items=[AddressOut.of(a) for a in service.addresses.list(principal.customer_id)])
+    @get("", sync_to_thread=True, responses=answers(Unauthenticated), summary="Every address, defaults first")
+    def list_addresses(self, principal: Injected[Principal], service: Injected[CustomerService]) -> Addresses:
+        return Addresses(service.address_book.list(principal.customer_id))
 
     @post(
         "",
         sync_to_thread=True,
-        responses=problem_responses(*BODY_ERRORS, 401, 409, 503),
+        responses=answers(
+            *BODY, ValidationFailed, Unauthenticated, AddressLimitReached, ConcurrentUpdate, DependencyUnavailable
+        ),
         summary="Add an address; the first one becomes the default for shipping and billing",
     )
     def add_address(
         self,
-        data: JSONBody[AddressCreate],
-        principal: NamedDependency[Principal],
-        service: NamedDependency[CustomerService],
-    ) -> AddressOut:
-        return AddressOut.of(service.addresses.add(principal.customer_id, data.fields()))
+        data: JSONBody[AddressFields],
+        principal: Injected[Principal],
+        service: Injected[CustomerService],
+    ) -> Address:
+        return service.address_book.add(principal.customer_id, data)
 
-    @get("/{address_id:str}", sync_to_thread=True, responses=problem_responses(400, 401, 404))
+    @get("/{address_id:str}", sync_to_thread=True, responses=answers(400, Unauthenticated, NotFound))
     def get_address(
         self,
         address_id: FromPath[str],
-        principal: NamedDependency[Principal],
-        service: NamedDependency[CustomerService],
-    ) -> AddressOut:
-        return AddressOut.of(service.addresses.get(principal.customer_id, _address_id(address_id)))
+        principal: Injected[Principal],
+        service: Injected[CustomerService],
+    ) -> Address:
+        return service.address_book.get(principal.customer_id, _address_id(address_id))
 
     @patch(
         "/{address_id:str}",
         sync_to_thread=True,
-        responses=problem_responses(*BODY_ERRORS, 401, 404, 503),
+        responses=answers(*BODY, ValidationFailed, Unauthenticated, NotFound, ConcurrentUpdate, DependencyUnavailable),
         summary="Change some fields; isDefaultShipping/isDefaultBilling true moves that default here",
     )
     def update_address(
         self,
         address_id: FromPath[str],
-        data: JSONBody[AddressPatch],
-        principal: NamedDependency[Principal],
-        service: NamedDependency[CustomerService],
-    ) -> AddressOut:
-        return AddressOut.of(service.addresses.update(principal.customer_id, _address_id(address_id), data.fields()))
+        data: JSONBody[AddressChanges],
+        principal: Injected[Principal],
+        service: Injected[CustomerService],
+    ) -> Address:
+        return service.address_book.update(principal.customer_id, _address_id(address_id), data)
 
     @delete(
         "/{address_id:str}",
         sync_to_thread=True,
-        responses=problem_responses(400, 401, 404, 503),
+        responses=answers(400, Unauthenticated, NotFound, DependencyUnavailable),
         summary="Delete an address; deleting a default leaves that usage without one",
     )
     def delete_address(
         self,
         address_id: FromPath[str],
-        principal: NamedDependency[Principal],
-        service: NamedDependency[CustomerService],
+        principal: Injected[Principal],
+        service: Injected[CustomerService],
     ) -> None:
-        service.addresses.delete(principal.customer_id, _address_id(address_id))
+        service.address_book.delete(principal.customer_id, _address_id(address_id))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import typing
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
-import msgspec
-from litestar import Litestar, Request
+import attrs
+from litestar import Litestar
 from litestar.concurrency import set_asyncio_executor
+from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -23,32 +26,32 @@ from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.operations import OPERATION_HANDLERS
 from entrypoints.http.profile import ProfileController
 from entrypoints.http.request_id import RequestIdMiddleware
+from entrypoints.http.shapes import Shapes
 
 MAX_BODY_BYTES = 64 * 1024
 # Use cases block (pymongo, bcrypt) and run on these threads, never on the
 # event loop. Hashing is capped at one per core inside the hasher, so logins
 # queueing there still leave threads for everything else.
 WORKER_THREADS = 64
+CONTROLLERS = [AuthController, AccountController, ProfileController, AddressController]
 
 
-async def _require_json_body(request: Request) -> None:
-    if request.method in ("POST", "PUT", "PATCH") and (
-        request.headers.get("content-length", "0") != "0" or "transfer-encoding" in request.headers
-    ):
-        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media_type != "application/json" and not media_type.endswith("+json"):
-            raise HTTPException(status_code=415)
-    # Litestar converts bodies leniently ("true" or 1 would pass as a
-    # boolean) and reports an empty body as a missing parameter, so the body
-    # is first decoded strictly against the route's declared type.
-    data_field = request.route_handler.parsed_data_field
-    if data_field is not None:
-        try:
-            msgspec.json.decode(await request.body(), type=data_field.annotation, strict=True)
-        except msgspec.ValidationError as error:
-            raise ValidationException(extra=[{"message": str(error), "source": "body"}]) from None
-        except msgspec.DecodeError as error:
-            raise ValidationException(extra=[{"message": str(error)}]) from None
+def _request_types(controllers: Iterable[type]) -> set[type]:
+    """The classes of every request body the controllers take, nested ones included."""
+    found: set[type] = set()
+
+    def add(kind: Any) -> None:
+        for inner in typing.get_args(kind) or (kind,):
+            if attrs.has(inner) and inner not in found:
+                found.add(inner)
+                for field in attrs.fields(attrs.resolve_types(inner)):
+                    add(field.type)
+
+    for controller in controllers:
+        for member in vars(controller).values():
+            if isinstance(member, HTTPRouteHandler):
+                add(typing.get_type_hints(member.fn).get("data"))
+    return found
 
 
 def _start_dispatcher(wiring: Wiring) -> Callable[[], None]:
@@ -63,14 +66,15 @@ def create_app(wiring: Wiring) -> Litestar:
     set_asyncio_executor(ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="use-case"))
     metrics = PrometheusConfig(app_name="customer_service", group_path=True, exclude=["/metrics"])
     app = Litestar(
-        route_handlers=[AuthController, AccountController, ProfileController, AddressController, *OPERATION_HANDLERS],
+        route_handlers=[*CONTROLLERS, *OPERATION_HANDLERS],
         middleware=[metrics.middleware],
         dependencies={
             "service": Provide(lambda: wiring.service, use_cache=True, sync_to_thread=False),
             "wiring": Provide(lambda: wiring, use_cache=True, sync_to_thread=False),
         },
-        exception_handlers=EXCEPTION_HANDLERS,
-        before_request=_require_json_body,
+        state=State({"service": wiring.service}),
+        plugins=[Shapes(request_types=_request_types(CONTROLLERS))],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
             title="Customer Service",

@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
+import attrs
 from litestar import Controller, delete, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import Provide
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from customer_core import ClientInfo, CustomerService, NotFound, Principal, Registration
-from entrypoints.http.dependencies import AUTHENTICATED, BEARER, provide_client
-from entrypoints.http.errors import BODY_ERRORS, problem_responses
-from entrypoints.http.ids import require_object_id
-from entrypoints.http.schemas import (
-    CustomerOut,
-    CustomerWithTokens,
-    LoginRequest,
-    RefreshRequest,
-    RegisterRequest,
-    SessionList,
-    SessionOut,
-    TokensOut,
-    TokensResponse,
+from customer_core import ClientInfo, Credentials, CustomerService, NotFound, Principal, Registration, TokenPair
+from customer_core.errors import (
+    AccountDisabled,
+    DependencyUnavailable,
+    EmailNotVerified,
+    EmailTaken,
+    InvalidCredentials,
+    RateLimited,
+    TokenInvalid,
+    Unauthenticated,
+    ValidationFailed,
 )
+from customer_core.sessions import SessionView
+from customer_core.use_cases.login import LoggedIn
+from customer_core.use_cases.registration import Registered
+from customer_core.use_cases.sessions import RefreshRequest
+from entrypoints.http.dependencies import AUTHENTICATED, Injected, path_id, provide_client
+from entrypoints.http.errors import BODY, answers
+
+
+@attrs.frozen
+class Refreshed:
+    tokens: TokenPair
+
+
+@attrs.frozen
+class Sessions:
+    items: list[SessionView]
 
 
 class AuthController(Controller):
@@ -32,63 +46,52 @@ class AuthController(Controller):
     @post(
         "/register",
         sync_to_thread=True,
-        responses=problem_responses(*BODY_ERRORS, 409, 503),
+        responses=answers(*BODY, ValidationFailed, EmailTaken, DependencyUnavailable),
         summary="Create an account and log in",
     )
     def register(
         self,
-        data: JSONBody[RegisterRequest],
-        service: NamedDependency[CustomerService],
-        client: NamedDependency[ClientInfo],
-    ) -> CustomerWithTokens:
-        registration = Registration(
-            email=data.email,
-            password=data.password,
-            first_name=data.first_name,
-            last_name=data.last_name,
-            phone=data.phone,
-            date_of_birth=data.date_of_birth,
-            gender=data.gender,
-            preferences=data.preferences.changes() if data.preferences else {},
-        )
-        registered = service.register(registration, client)
-        return CustomerWithTokens(customer=CustomerOut.of(registered.customer), tokens=TokensOut.of(registered.tokens))
+        data: JSONBody[Registration],
+        service: Injected[CustomerService],
+        client: Injected[ClientInfo],
+    ) -> Registered:
+        return service.register(data, client)
 
     @post(
         "/login",
         sync_to_thread=True,
         status_code=HTTP_200_OK,
-        responses=problem_responses(*BODY_ERRORS, 401, 403, 429, 503),
+        responses=answers(
+            *BODY, InvalidCredentials, AccountDisabled, EmailNotVerified, RateLimited, DependencyUnavailable
+        ),
         summary="Log in with email and password",
     )
     def login(
         self,
-        data: JSONBody[LoginRequest],
-        service: NamedDependency[CustomerService],
-        client: NamedDependency[ClientInfo],
-    ) -> CustomerWithTokens:
-        logged_in = service.login(data.email, data.password, client)
-        return CustomerWithTokens(customer=CustomerOut.of(logged_in.customer), tokens=TokensOut.of(logged_in.tokens))
+        data: JSONBody[Credentials],
+        service: Injected[CustomerService],
+        client: Injected[ClientInfo],
+    ) -> LoggedIn:
+        return service.login(data, client)
 
     @post(
         "/refresh",
         sync_to_thread=True,
         status_code=HTTP_200_OK,
-        responses=problem_responses(*BODY_ERRORS, 401, 503),
+        responses=answers(*BODY, TokenInvalid, DependencyUnavailable),
         summary="Trade a refresh token for new tokens",
     )
-    def refresh(self, data: JSONBody[RefreshRequest], service: NamedDependency[CustomerService]) -> TokensResponse:
-        return TokensResponse(tokens=TokensOut.of(service.refresh(data.refresh_token)))
+    def refresh(self, data: JSONBody[RefreshRequest], service: Injected[CustomerService]) -> Refreshed:
+        return Refreshed(service.refresh(data))
 
     @post(
         "/logout",
         sync_to_thread=True,
         status_code=HTTP_204_NO_CONTENT,
-        dependencies=AUTHENTICATED,
-        security=BEARER,
-        responses=problem_responses(401),
+        responses=answers(Unauthenticated),
+        **AUTHENTICATED,
     )
-    def logout(self, principal: NamedDependency[Principal], service: NamedDependency[CustomerService]) -> None:
+    def logout(self, principal: Injected[Principal], service: Injected[CustomerService]) -> None:
         """End the current session; its access and refresh tokens stop working at once."""
         service.logout(principal)
 
@@ -96,37 +99,34 @@ class AuthController(Controller):
         "/logout-all",
         sync_to_thread=True,
         status_code=HTTP_204_NO_CONTENT,
-        dependencies=AUTHENTICATED,
-        security=BEARER,
-        responses=problem_responses(401),
+        responses=answers(Unauthenticated),
+        **AUTHENTICATED,
     )
-    def logout_all(self, principal: NamedDependency[Principal], service: NamedDependency[CustomerService]) -> None:
+    def logout_all(self, principal: Injected[Principal], service: Injected[CustomerService]) -> None:
         """End every session of this customer, the current one included."""
         service.logout_all(principal.customer_id)
 
     @get(
         "/sessions",
         sync_to_thread=True,
-        dependencies=AUTHENTICATED,
-        security=BEARER,
-        responses=problem_responses(401),
+        responses=answers(Unauthenticated),
         summary="List active sessions",
+        **AUTHENTICATED,
     )
-    def sessions(self, principal: NamedDependency[Principal], service: NamedDependency[CustomerService]) -> SessionList:
-        return SessionList(items=[SessionOut.of(view) for view in service.list_sessions(principal)])
+    def sessions(self, principal: Injected[Principal], service: Injected[CustomerService]) -> Sessions:
+        return Sessions(service.list_sessions(principal))
 
     @delete(
         "/sessions/{session_id:str}",
         sync_to_thread=True,
-        dependencies=AUTHENTICATED,
-        security=BEARER,
-        responses=problem_responses(400, 401, 404),
+        responses=answers(400, Unauthenticated, NotFound),
         summary="End one session",
+        **AUTHENTICATED,
     )
     def revoke_session(
         self,
         session_id: FromPath[str],
-        principal: NamedDependency[Principal],
-        service: NamedDependency[CustomerService],
+        principal: Injected[Principal],
+        service: Injected[CustomerService],
     ) -> None:
-        service.revoke_session(principal.customer_id, require_object_id(session_id, NotFound("Session not found")))
+        service.revoke_session(principal.customer_id, path_id(session_id, NotFound("Session not found")))

@@ -1,31 +1,63 @@
-"""Dependencies the controllers declare by name."""
+"""What routes take from the request besides their body: the authenticated
+principal, the client's address and agent, and ids in the path."""
 
 from __future__ import annotations
 
-from litestar import Request
-from litestar.di import NamedDependency, Provide
+from typing import Annotated, Any, TypeAlias, TypeVar
 
-from customer_core import ClientInfo, CustomerService, Principal
+from litestar import Request
+from litestar.concurrency import sync_to_thread
+from litestar.connection import ASGIConnection
+from litestar.di import Dependency, Provide
+from litestar.params import SkipValidationMarker
+
+from customer_core import ClientInfo, CustomerService, NotFound, Principal
+from customer_core.values import Id, as_id
+
+T = TypeVar("T")
+
+# A parameter injected by name; our own objects need no validation.
+Injected: TypeAlias = Annotated[T, Dependency(kind="named"), SkipValidationMarker()]
 
 # OpenAPI: routes that need "Authorization: Bearer <accessToken>".
-BEARER = [{"accessToken": []}]
+BEARER: list[dict[str, list[str]]] = [{"accessToken": []}]
 
 
-def bearer_token(request: Request) -> str:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def provide_principal(request: Request, service: NamedDependency[CustomerService]) -> Principal:
-    return service.authenticate(bearer_token(request))
+async def authenticated(connection: ASGIConnection[Any, Any, Any, Any], _: Any) -> None:
+    """A guard, so a request without a valid token is refused before its
+    body is even read."""
+    service: CustomerService = connection.app.state.service
+    connection.state.principal = await sync_to_thread(service.authenticate, bearer_token(connection))
 
 
-def provide_client(request: Request) -> ClientInfo:
+def provide_principal(request: Request[Any, Any, Any]) -> Principal:
+    principal: Principal = request.state.principal
+    return principal
+
+
+def provide_client(request: Request[Any, Any, Any]) -> ClientInfo:
     return ClientInfo(
         user_agent=request.headers.get("user-agent"),
         ip_address=request.client.host if request.client else None,
     )
 
 
-# Routes that need a logged-in customer declare these dependencies.
-AUTHENTICATED = {"principal": Provide(provide_principal, sync_to_thread=True)}
+# What a route that needs a logged-in customer declares.
+AUTHENTICATED: dict[str, Any] = {
+    "guards": [authenticated],
+    "dependencies": {"principal": Provide(provide_principal, sync_to_thread=False)},
+    "security": BEARER,
+}
+
+
+def path_id(raw: str, missing: NotFound) -> Id:
+    """A malformed id names nothing: answer as for a missing one."""
+    found = as_id(raw)
+    if found is None:
+        raise missing
+    return found

@@ -1,21 +1,33 @@
-"""Health, JWKS."""
+"""Health, metrics, JWKS."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import attrs
 from litestar import Response, get
-from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
 from prometheus_client import REGISTRY, generate_latest
 
-from entrypoints.bootstrap import Wiring
-from entrypoints.http.schemas import DependencyStatus, Liveness, Readiness
+from entrypoints.bootstrap import DependencyStatus, Wiring
+from entrypoints.http.dependencies import Injected
+from entrypoints.shapes import to_json
+
+
+@attrs.frozen
+class Liveness:
+    status: str
+
+
+@attrs.frozen
+class Readiness:
+    status: str
+    dependencies: dict[str, DependencyStatus]
 
 
 @get("/health/live", tags=["operations"], sync_to_thread=False)
 def live() -> Liveness:
-    return Liveness(status="ok")
+    return Liveness("ok")
 
 
 @get(
@@ -24,20 +36,15 @@ def live() -> Liveness:
     sync_to_thread=True,
     responses={503: ResponseSpec(data_container=Readiness, description="A dependency is down")},
 )
-def ready(wiring: NamedDependency[Wiring]) -> Response[Readiness]:
+def ready(wiring: Injected[Wiring]) -> Response[Readiness]:
     report = wiring.readiness()
-    healthy = all(check["status"] == "up" for check in report.values())
-    body = Readiness(
-        status="ok" if healthy else "unavailable",
-        dependencies={
-            name: DependencyStatus(status=c["status"], latency_ms=c["latencyMs"]) for name, c in report.items()
-        },
-    )
-    return Response(body, status_code=200 if healthy else 503)
+    healthy = all(check.status == "up" for check in report.values())
+    readiness = Readiness("ok" if healthy else "unavailable", report)
+    return Response(to_json(readiness), status_code=200 if healthy else 503)
 
 
 @get("/.well-known/jwks.json", tags=["operations"], sync_to_thread=False, cache_control=None)
-def jwks(wiring: NamedDependency[Wiring]) -> dict[str, Any]:
+def jwks(wiring: Injected[Wiring]) -> dict[str, Any]:
     """Public keys that verify access tokens (EdDSA, Ed25519)."""
     return {"keys": [key.public_jwk() for key in wiring.key_ring.all()]}
 

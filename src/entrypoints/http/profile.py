@@ -3,50 +3,48 @@
 from __future__ import annotations
 
 from litestar import Controller, get, patch
-from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from customer_core import CustomerService, Principal
-from entrypoints.http.dependencies import AUTHENTICATED, BEARER
-from entrypoints.http.errors import BODY_ERRORS, problem_responses
-from entrypoints.http.schemas import CustomerOut, PreferencesOut, PreferencesPatch, ProfilePatch
+from customer_core import Customer, CustomerService, PreferenceChanges, Preferences, Principal, ProfileChanges
+from customer_core.errors import Unauthenticated, ValidationFailed
+from entrypoints.http.dependencies import AUTHENTICATED, Injected
+from entrypoints.http.errors import BODY, answers
 
 
 class ProfileController(Controller):
     path = "/api/v1/customers/me"
     tags = ["profile"]
-    dependencies = AUTHENTICATED
-    security = BEARER
+    guards = AUTHENTICATED["guards"]
+    dependencies = AUTHENTICATED["dependencies"]
+    security = AUTHENTICATED["security"]
 
-    @get("", sync_to_thread=True, responses=problem_responses(401), summary="The authenticated customer")
-    def me(self, principal: NamedDependency[Principal], service: NamedDependency[CustomerService]) -> CustomerOut:
-        return CustomerOut.of(service.get_profile(principal.customer_id))
+    @get("", sync_to_thread=True, responses=answers(Unauthenticated), summary="The authenticated customer")
+    def me(self, principal: Injected[Principal], service: Injected[CustomerService]) -> Customer:
+        return service.get_profile(principal.customer_id)
 
     @patch(
         "",
         sync_to_thread=True,
-        responses=problem_responses(*BODY_ERRORS, 401),
+        responses=answers(*BODY, ValidationFailed, Unauthenticated),
         summary="Change profile fields; null clears an optional one",
     )
     def update_me(
         self,
-        data: JSONBody[ProfilePatch],
-        principal: NamedDependency[Principal],
-        service: NamedDependency[CustomerService],
-    ) -> CustomerOut:
-        return CustomerOut.of(service.update_profile(principal.customer_id, data.changes()))
+        data: JSONBody[ProfileChanges],
+        principal: Injected[Principal],
+        service: Injected[CustomerService],
+    ) -> Customer:
+        return service.update_profile(principal.customer_id, data)
 
-    @get("/preferences", sync_to_thread=True, responses=problem_responses(401))
-    def preferences(
-        self, principal: NamedDependency[Principal], service: NamedDependency[CustomerService]
-    ) -> PreferencesOut:
-        return PreferencesOut.of(service.get_preferences(principal.customer_id))
+    @get("/preferences", sync_to_thread=True, responses=answers(Unauthenticated))
+    def preferences(self, principal: Injected[Principal], service: Injected[CustomerService]) -> Preferences:
+        return service.get_preferences(principal.customer_id)
 
-    @patch("/preferences", sync_to_thread=True, responses=problem_responses(*BODY_ERRORS, 401))
+    @patch("/preferences", sync_to_thread=True, responses=answers(*BODY, ValidationFailed, Unauthenticated))
     def update_preferences(
         self,
-        data: JSONBody[PreferencesPatch],
-        principal: NamedDependency[Principal],
-        service: NamedDependency[CustomerService],
-    ) -> PreferencesOut:
-        return PreferencesOut.of(service.update_preferences(principal.customer_id, data.changes()))
+        data: JSONBody[PreferenceChanges],
+        principal: Injected[Principal],
+        service: Injected[CustomerService],
+    ) -> Preferences:
+        return service.update_preferences(principal.customer_id, data)

@@ -7,7 +7,8 @@ import contextvars
 import logging
 import re
 import uuid
-from typing import Any
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _SANE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -27,10 +28,10 @@ class RequestIdMiddleware:
     """Pure ASGI middleware around the whole app, so even responses for
     unknown routes carry the id."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -38,7 +39,7 @@ class RequestIdMiddleware:
         request_id = offered if _SANE.match(offered) else uuid.uuid4().hex
         token = _request_id.set(request_id)
 
-        async def send_with_id(message: dict[str, Any]) -> None:
+        async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
                 message = {**message, "headers": [*headers, (b"x-request-id", request_id.encode())]}

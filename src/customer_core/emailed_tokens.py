@@ -1,5 +1,5 @@
-"""Tokens sent by email to prove control of a mailbox: verify an email,
-reset a password, confirm an email change."""
+"""Emailed tokens: single-use secrets sent by email to verify an address,
+reset a password or confirm an email change."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import hashlib
 import attrs
 
 from customer_core.customer import Customer
-from customer_core.values import Email
+from customer_core.values import Email, Id
 
 
 class Purpose(enum.StrEnum):
@@ -36,13 +36,13 @@ def state_stamp(customer: Customer, purpose: Purpose) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class ActionToken:
-    digest: str  # of the emailed token; the token itself is never stored
-    customer_id: str
+class EmailedToken:
+    digest: str = attrs.field(repr=False)  # of the emailed secret; the secret itself is never stored
+    customer_id: Id
     purpose: Purpose
     created_at: dt.datetime
     expires_at: dt.datetime
-    stamp: str
+    stamp: str = attrs.field(repr=False)
     new_email: Email | None = None
 
     def fits(self, customer: Customer) -> bool:

@@ -1,0 +1,126 @@
+"""The JSON shapes (``entrypoints.shapes``) plugged into Litestar: request
+bodies decoded by our converter, responses encoded by it, and the OpenAPI
+schema drawn from the same attrs classes, with every rule the converter
+enforces (required fields, no other properties, lengths, patterns, enums)."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Generator, Iterable
+from typing import Any, Generic, TypeVar
+
+import attrs
+from litestar.dto import AbstractDTO, DTOConfig
+from litestar.dto.data_structures import DTOFieldDefinition
+from litestar.exceptions import HTTPException
+from litestar.openapi.spec import OpenAPIType, Reference, Schema
+from litestar.plugins import OpenAPISchemaPlugin, SerializationPlugin
+from litestar.typing import FieldDefinition
+
+from adapters.camel_case import camel
+from customer_core.values import UNSET, is_value_object
+from entrypoints.shapes import decode, shown_fields, to_json, without_unset
+
+T = TypeVar("T")
+
+if typing.TYPE_CHECKING:
+    from litestar._openapi.schema_generation import SchemaCreator
+
+
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.split(";")[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+class ShapeDTO(AbstractDTO[T], Generic[T]):
+    """Decodes request bodies and encodes responses with the shapes'
+    converter; Litestar's own DTO machinery is not used."""
+
+    config = DTOConfig()
+
+    @classmethod
+    def create_for_field_definition(
+        cls, field_definition: FieldDefinition, handler_id: str, backend_cls: Any = None
+    ) -> None:
+        pass
+
+    @classmethod
+    def create_openapi_schema(
+        cls, field_definition: FieldDefinition, handler_id: str, schema_creator: SchemaCreator
+    ) -> Reference | Schema:
+        return schema_creator.for_field_definition(field_definition)
+
+    def decode_bytes(self, value: bytes) -> Any:
+        if not _is_json(self.asgi_connection.headers.get("content-type", "")):
+            raise HTTPException(status_code=415)
+        return decode(value, self.model_type)
+
+    def decode_builtins(self, value: dict[str, Any]) -> Any:
+        raise HTTPException(status_code=415)
+
+    def data_to_encodable_type(self, data: Any) -> Any:
+        return to_json(data)
+
+    @classmethod
+    def generate_field_definitions(cls, model_type: type[Any]) -> Generator[DTOFieldDefinition, None, None]:
+        yield from ()
+
+    @classmethod
+    def detect_nested_field(cls, field_definition: FieldDefinition) -> bool:
+        return False
+
+
+class Shapes(SerializationPlugin, OpenAPISchemaPlugin):
+    """``request_types``: the classes used as request bodies, whose fields
+    with defaults may be left out; a response always carries every field."""
+
+    def __init__(self, request_types: Iterable[type]) -> None:
+        self._request_types = frozenset(request_types)
+
+    def supports_type(self, field_definition: FieldDefinition) -> bool:
+        return attrs.has(field_definition.annotation)
+
+    def create_dto_for_type(self, field_definition: FieldDefinition) -> type[AbstractDTO[Any]]:
+        dto: type[AbstractDTO[Any]] = ShapeDTO[field_definition.annotation]  # type: ignore[name-defined]
+        return dto
+
+    @staticmethod
+    def is_plugin_supported_type(value: Any) -> bool:
+        return attrs.has(value)
+
+    def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: SchemaCreator) -> Schema:
+        cls = field_definition.annotation
+        if is_value_object(cls):
+            value = Schema(type=OpenAPIType.STRING, description=" ".join((cls.__doc__ or "").split()) or None)
+            _add_string_rules(value, cls)
+            return value
+        properties, required = {}, []
+        for field in shown_fields(cls):
+            name = camel(field.name)
+            schema = schema_creator.for_field_definition(FieldDefinition.from_annotation(without_unset(field.type)))
+            if field.converter is not None:
+                _add_string_rules(schema, field.converter)
+            properties[name] = schema
+            optional = field.default is not attrs.NOTHING and cls in self._request_types
+            if not optional and field.default is not UNSET:
+                required.append(name)
+        schema = schema_creator.create_component_schema(
+            field_definition, required=required, property_fields={}, title=cls.__name__
+        )
+        schema.properties = properties
+        schema.additional_properties = False
+        schema.description = (cls.__doc__ or "").strip() or None
+        return schema
+
+
+def _add_string_rules(schema: Schema | Reference, rules: Any) -> None:
+    """Put the string rules of ``rules`` (a value class or a field's
+    converter: max_length, min_length, pattern, format) on the string branch
+    of ``schema``."""
+    branches = schema.one_of if isinstance(schema, Schema) and schema.one_of else [schema]
+    for branch in branches:
+        if isinstance(branch, Schema) and branch.type == OpenAPIType.STRING:
+            branch.max_length = getattr(rules, "max_length", None)
+            branch.min_length = getattr(rules, "min_length", None)
+            branch.pattern = getattr(rules, "pattern", None)
+            branch.format = getattr(rules, "format", None)
