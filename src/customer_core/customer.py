@@ -26,6 +26,15 @@ def birth_date_problem(value: dt.date, *, today: dt.date) -> str | None:
     return None
 
 
+def birth_date(*, default: Any) -> Any:
+    """An attrs field of a date of birth as a customer gives it."""
+    return attrs.field(
+        default=default,
+        converter=plausible_birth_date,
+        metadata={"description": f"a date in the past, at most {MAX_AGE_YEARS} years ago"},
+    )
+
+
 def plausible_birth_date(value: Any) -> Any:
     """A date of birth as a customer gives it, checked against today (as an
     attrs converter; a stored one is not checked again as years pass)."""
@@ -96,7 +105,7 @@ class ProfileChanges(Changes):
     first_name: str | Unset = text(100, default=UNSET)
     last_name: str | Unset = text(100, default=UNSET)
     phone: Phone | None | Unset = UNSET
-    date_of_birth: dt.date | None | Unset = attrs.field(default=UNSET, converter=plausible_birth_date)
+    date_of_birth: dt.date | None | Unset = birth_date(default=UNSET)
     gender: Gender | None | Unset = UNSET
     profile_image: MediaId | None | Unset = UNSET
 

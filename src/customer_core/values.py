@@ -74,21 +74,22 @@ _HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co"})
 
 @functools.cache
 def _hidden_class() -> str:
-    """A regex character-class body of every hidden code point, as literal
-    characters where it can (so Python and JSON Schema read it alike)."""
-    points = [cp for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) in _HIDDEN]
+    """A regex character-class body of every hidden character, as literal
+    characters (so Python and JSON Schema's regex engines read it alike).
+    Surrogates are left out: they cannot stand in UTF-8 text, and a JSON
+    string escaping one is refused whatever its pattern."""
+    points = [
+        cp
+        for cp in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(cp)) in _HIDDEN and not 0xD800 <= cp <= 0xDFFF
+    ]
     runs: list[list[int]] = []
     for point in points:
         if runs and runs[-1][1] == point - 1:
             runs[-1][1] = point
         else:
             runs.append([point, point])
-    return "".join(_literal(a) + (f"-{_literal(b)}" if b > a else "") for a, b in runs)
-
-
-def _literal(point: int) -> str:
-    # Surrogates cannot stand in UTF-8 text, so they are written as escapes.
-    return f"\\u{point:04x}" if 0xD800 <= point <= 0xDFFF else re.escape(chr(point))
+    return "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in runs)
 
 
 @attrs.frozen
@@ -166,7 +167,7 @@ _PHONE_SEPARATORS = r"[\s.()-]"
 
 
 def _phone(raw: str) -> str:
-    if not isinstance(raw, str) or not re.fullmatch(Phone.pattern, raw):
+    if not isinstance(raw, str) or len(raw) > Phone.max_length or not re.fullmatch(Phone.pattern, raw):
         raise ValueError("must be an E.164 phone number, e.g. +441234567890")
     return re.sub(_PHONE_SEPARATORS, "", raw)
 
@@ -176,7 +177,7 @@ class Phone:
     """A phone number in E.164 form: '+', country code, up to 15 digits.
     Spaces, dots, dashes and parentheses may separate the digits."""
 
-    max_length: ClassVar[int] = 32
+    max_length: ClassVar[int] = 64
     pattern: ClassVar[str] = (
         rf"^{_PHONE_SEPARATORS}*\+{_PHONE_SEPARATORS}*[1-9](?:{_PHONE_SEPARATORS}*[0-9]){{6,14}}{_PHONE_SEPARATORS}*$"
     )
@@ -244,11 +245,15 @@ def _case_insensitive(word: str) -> str:
     return "".join(f"[{ch.upper()}{ch.lower()}]" for ch in word)
 
 
-def _currency(raw: str) -> str:
-    code = raw.strip().upper() if isinstance(raw, str) else ""
-    if code not in ISO_4217:
-        raise ValueError("must be an ISO 4217 currency code, e.g. USD")
+def _one_of(codes: frozenset[str], raw: object, max_length: int, problem: str) -> str:
+    code = raw.strip().upper() if isinstance(raw, str) and len(raw) <= max_length else ""
+    if code not in codes:
+        raise ValueError(problem)
     return code
+
+
+def _currency(raw: str) -> str:
+    return _one_of(ISO_4217, raw, Currency.max_length, "must be an ISO 4217 currency code, e.g. USD")
 
 
 @attrs.frozen
@@ -264,19 +269,31 @@ class Currency:
         return self.value
 
 
+# ISO 3166-1 alpha-2 officially assigned codes (249).
+ISO_3166 = frozenset(
+    """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV
+    BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES
+    ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE
+    IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY
+    MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU
+    NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM
+    SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE
+    VG VI VN VU WF WS YE YT ZA ZM ZW
+    """.split()
+)
+
+
 def _country(raw: str) -> str:
-    if not isinstance(raw, str) or not re.fullmatch(CountryCode.pattern, raw):
-        raise ValueError("must be an ISO 3166-1 alpha-2 country code, e.g. US")
-    return raw.strip().upper()
+    return _one_of(ISO_3166, raw, CountryCode.max_length, "must be an ISO 3166-1 alpha-2 country code, e.g. US")
 
 
 @attrs.frozen
 class CountryCode:
-    """An ISO 3166-1 alpha-2 code, upper case (any case accepted). Whether
-    the country exists is for the postal rules to say."""
+    """An ISO 3166-1 alpha-2 country code, upper case (any case accepted)."""
 
     max_length: ClassVar[int] = 16
-    pattern: ClassVar[str] = r"^\s*[A-Za-z]{2}\s*$"
+    pattern: ClassVar[str] = r"^\s*(?:" + "|".join(_case_insensitive(c) for c in sorted(ISO_3166)) + r")\s*$"
 
     value: str = attrs.field(converter=_country)
 

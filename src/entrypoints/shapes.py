@@ -106,6 +106,7 @@ def to_json(value: Any) -> Any:
 
 # --- JSON in ----------------------------------------------------------------
 
+DATE_PATTERN = r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
 _TYPE_NAMES = {str: "a string", bool: "true or false", int: "a whole number", float: "a number"}
 
 
@@ -132,7 +133,7 @@ def _encodable(text: str) -> bool:
 
 def _structure_date(raw: Any, _: Any) -> dt.date:
     text = converter.structure(raw, str)
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+    if not re.fullmatch(DATE_PATTERN, text):
         raise ValueError("must be a date as YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(text)

@@ -8,13 +8,11 @@ import datetime as dt
 import attrs
 import pytest
 
-from adapters.memory import ManualClock, RandomIds
 from customer_core.addresses import Address, AddressChanges, AddressType, Usage
 from customer_core.errors import ConcurrentUpdate
 from customer_core.values import CountryCode, Phone
+from tests.contracts import PortContract
 
-# Millisecond precision, as MongoDB stores it.
-CLOCK_START = dt.datetime(2100, 1, 1, 12, 0, 0, 123000, tzinfo=dt.UTC)
 MALFORMED_IDS = ["", "not-an-id", "1234", "g" * 24, "0" * 25]
 
 
@@ -64,16 +62,8 @@ def by_id(addresses: list[Address]) -> list[Address]:
 # --- slots -------------------------------------------------------------------
 
 
-class AddressRepositoryContract:
+class AddressRepositoryContract(PortContract):
     """The AddressRepository contract: a subclass provides the ``addresses`` fixture."""
-
-    @pytest.fixture
-    def clock(self):
-        return ManualClock(CLOCK_START)
-
-    @pytest.fixture
-    def ids(self):
-        return RandomIds()
 
     def test_slots_are_reserved_one_by_one_up_to_the_limit(self, addresses, ids):
         customer_id = ids.new_id()

@@ -8,15 +8,12 @@ import datetime as dt
 
 import pytest
 
-from adapters.memory import ManualClock, RandomIds
 from customer_core.emailed_tokens import LIFETIMES, EmailedToken, Purpose
 from customer_core.outbox import OutboxMessage, Status
 from customer_core.sessions import new_secret, token_digest
 from customer_core.values import Email
+from tests.contracts import PortContract
 
-# Far in the future, so a store's TTL monitor never removes a test's tokens or
-# delivered messages; millisecond precision, as MongoDB stores it.
-CLOCK_START = dt.datetime(2100, 1, 1, 12, 0, 0, 123000, tzinfo=dt.UTC)
 LEASE = dt.timedelta(seconds=30)
 MS = dt.timedelta(milliseconds=1)
 DATA = {"firstName": "Ada", "url": "https://shop.example.com/verify-email?token=abc", "token": "abc"}
@@ -79,17 +76,9 @@ def a_token(clock, customer_id: str, purpose: Purpose = Purpose.VERIFY_EMAIL, **
     return EmailedToken(**{**defaults, **fields})
 
 
-class MessagingContract:
+class MessagingContract(PortContract):
     """The EmailedTokenRepository and outbox contracts: a subclass provides
     the ``tokens`` and ``outbox`` fixtures."""
-
-    @pytest.fixture
-    def clock(self):
-        return ManualClock(CLOCK_START)
-
-    @pytest.fixture
-    def ids(self):
-        return RandomIds()
 
     def test_empty_outbox_has_nothing_to_claim_and_counts_zero_of_every_status(self, outbox, clock):
         assert claim(outbox, clock) is None

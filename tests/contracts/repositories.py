@@ -9,15 +9,12 @@ import datetime as dt
 import attrs
 import pytest
 
-from adapters.memory import ManualClock, RandomIds
 from customer_core.customer import Customer, CustomerChanges, PreferenceChanges, Preferences
 from customer_core.errors import EmailTaken
 from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session, new_secret, token_digest
 from customer_core.values import Currency, Email, Gender, Language, MediaId, Phone
+from tests.contracts import PortContract
 
-# Far in the future, so a store's TTL monitor never removes a test's sessions;
-# millisecond precision, as MongoDB stores it.
-CLOCK_START = dt.datetime(2100, 1, 1, 12, 0, 0, 123000, tzinfo=dt.UTC)
 TTL = dt.timedelta(days=7)
 MALFORMED_IDS = ["", "not-an-id", "1234", "g" * 24, "0" * 25]
 
@@ -91,17 +88,9 @@ def rotate(sessions, token: str, clock) -> tuple[Session | Replayed | None, str]
 # --- customers ---------------------------------------------------------------
 
 
-class CustomerAndSessionContract:
+class CustomerAndSessionContract(PortContract):
     """The CustomerRepository and SessionRepository contracts: a subclass
     provides the ``customers`` and ``sessions`` fixtures."""
-
-    @pytest.fixture
-    def clock(self):
-        return ManualClock(CLOCK_START)
-
-    @pytest.fixture
-    def ids(self):
-        return RandomIds()
 
     def test_added_customer_reads_back_with_every_field_by_id_and_by_email(self, customers, ids, clock):
         customer = a_fully_populated_customer(ids, clock)

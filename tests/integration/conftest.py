@@ -37,25 +37,31 @@ def mongo_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield store.uri
 
 
-@pytest.fixture
-def settings(mongo_uri: str, tmp_path: Path) -> Iterator[Settings]:
-    """Settings for one test: its own database, keys and data directory."""
-    db_name = f"cs_test_{uuid.uuid4().hex[:12]}"
-    yield Settings(mongodb_uri=mongo_uri, db_name=db_name, data_dir=tmp_path, bcrypt_rounds=4)
-    client: MongoClient = MongoClient(mongo_uri)
-    client.drop_database(db_name)
-    client.close()
-
-
-@pytest.fixture
-def store(mongo_uri: str) -> Iterator[tuple[MongoClient, Any]]:
-    """A client and a fresh database with the service's indexes, dropped afterwards."""
-    name = f"cs_contract_{uuid.uuid4().hex[:12]}"
-    client, database = connect(mongo_uri, name)
-    ensure_indexes(database)
-    yield client, database
+@pytest.fixture(scope="session")
+def database(mongo_uri: str) -> Iterator[tuple[MongoClient, Any]]:
+    """One database for this test process (each xdist worker has its own),
+    with the service's indexes; every test starts with it empty."""
+    name = f"cs_test_{uuid.uuid4().hex[:12]}"
+    client, db = connect(mongo_uri, name)
+    yield client, db
     client.drop_database(name)
     client.close()
+
+
+@pytest.fixture
+def store(database: tuple[MongoClient, Any]) -> tuple[MongoClient, Any]:
+    """A client and the test database, emptied, with the service's indexes."""
+    db = database[1]
+    for name in db.list_collection_names():
+        db[name].delete_many({})
+    ensure_indexes(db)  # a no-op once they exist
+    return database
+
+
+@pytest.fixture
+def settings(store: tuple[MongoClient, Any], mongo_uri: str, tmp_path: Path) -> Settings:
+    """Settings for one test: the emptied test database, its own keys and data directory."""
+    return Settings(mongodb_uri=mongo_uri, db_name=store[1].name, data_dir=tmp_path, bcrypt_rounds=4)
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from adapters.mongo import (
 from adapters.mongo.transactions import current_session, supports_transactions
 from customer_core.emailed_tokens import Purpose
 from customer_core.outbox import OutboxMessage, Status
-from tests.contracts.messaging import CLOCK_START, MessagingContract, a_token, claim, send
+from tests.contracts import CLOCK_START
+from tests.contracts.messaging import MessagingContract, a_token, claim, send
 from tests.contracts.repositories import a_customer
 from tests.support import run_together
 

@@ -4,7 +4,8 @@ from adapters.memory import ManualClock
 from adapters.mongo import MongoCustomerRepository, MongoSessionRepository, ObjectIds
 from customer_core.errors import EmailTaken
 from customer_core.sessions import Replayed, Session, token_digest
-from tests.contracts.repositories import CLOCK_START, TTL, CustomerAndSessionContract, a_customer, a_session
+from tests.contracts import CLOCK_START
+from tests.contracts.repositories import TTL, CustomerAndSessionContract, a_customer, a_session
 from tests.support import run_together
 
 THREADS = 20

@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from customer_core.customer import Customer, PreferenceChanges, Preferences, Profile, plausible_birth_date
+from customer_core.customer import Customer, PreferenceChanges, Preferences, Profile, birth_date
 from customer_core.emailed_tokens import Purpose
 from customer_core.errors import FieldError, ValidationFailed
 from customer_core.notifications import notify
@@ -21,7 +21,7 @@ from customer_core.values import Email
 
 @attrs.frozen(kw_only=True)
 class Registration(Profile):
-    date_of_birth: dt.date | None = attrs.field(default=None, converter=plausible_birth_date)
+    date_of_birth: dt.date | None = birth_date(default=None)
     email: Email
     password: str = new_password_field()
     preferences: PreferenceChanges = PreferenceChanges()

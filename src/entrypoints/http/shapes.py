@@ -13,13 +13,14 @@ import attrs
 from litestar.dto import AbstractDTO, DTOConfig
 from litestar.dto.data_structures import DTOFieldDefinition
 from litestar.exceptions import HTTPException
-from litestar.openapi.spec import OpenAPIType, Reference, Schema
+from litestar.openapi.spec import OpenAPIFormat, OpenAPIType, Reference, Schema
 from litestar.plugins import OpenAPISchemaPlugin, SerializationPlugin
 from litestar.typing import FieldDefinition
 
 from adapters.camel_case import camel
+from customer_core.changes import Changes
 from customer_core.values import UNSET, is_value_object
-from entrypoints.shapes import decode, shown_fields, to_json, without_unset
+from entrypoints.shapes import DATE_PATTERN, decode, shown_fields, to_json, without_unset
 
 T = TypeVar("T")
 
@@ -98,8 +99,9 @@ class Shapes(SerializationPlugin, OpenAPISchemaPlugin):
         for field in shown_fields(cls):
             name = camel(field.name)
             schema = schema_creator.for_field_definition(FieldDefinition.from_annotation(without_unset(field.type)))
-            if field.converter is not None:
-                _add_string_rules(schema, field.converter)
+            _add_string_rules(schema, field.converter)
+            if isinstance(schema, Schema) and "description" in field.metadata:
+                schema.description = field.metadata["description"]
             properties[name] = schema
             optional = field.default is not attrs.NOTHING and cls in self._request_types
             if not optional and field.default is not UNSET:
@@ -109,6 +111,8 @@ class Shapes(SerializationPlugin, OpenAPISchemaPlugin):
         )
         schema.properties = properties
         schema.additional_properties = False
+        if issubclass(cls, Changes) and cls in self._request_types:
+            schema.min_properties = 1  # a change must change something
         schema.description = (cls.__doc__ or "").strip() or None
         return schema
 
@@ -120,7 +124,8 @@ def _add_string_rules(schema: Schema | Reference, rules: Any) -> None:
     branches = schema.one_of if isinstance(schema, Schema) and schema.one_of else [schema]
     for branch in branches:
         if isinstance(branch, Schema) and branch.type == OpenAPIType.STRING:
-            branch.max_length = getattr(rules, "max_length", None)
-            branch.min_length = getattr(rules, "min_length", None)
-            branch.pattern = getattr(rules, "pattern", None)
-            branch.format = getattr(rules, "format", None)
+            if branch.format == OpenAPIFormat.DATE:
+                branch.pattern = DATE_PATTERN
+            for rule in ("max_length", "min_length", "pattern", "format"):
+                if hasattr(rules, rule):
+                    setattr(branch, rule, getattr(rules, rule))
