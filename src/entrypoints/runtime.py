@@ -12,7 +12,7 @@ import attrs
 
 from adapters.embedded_store import EmbeddedStore
 from entrypoints.bootstrap import Wiring, bootstrap
-from entrypoints.http.request_id import RequestIdFilter
+from entrypoints.http.edge_headers import RequestIdFilter
 from entrypoints.settings import Settings
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"

@@ -183,7 +183,14 @@ def test_token_with_a_claim_of_the_wrong_type_is_rejected(ring, tokens, changes)
     _rejects(tokens, _sign(ring, _claims(**changes)))
 
 
-@pytest.mark.parametrize("typ", ["JWT", "jwt", "at+jwt+extra", None])
+@pytest.mark.parametrize("typ", ["at+jwt", "application/at+jwt", "AT+JWT", "Application/At+Jwt"])
+def test_the_access_token_type_is_accepted_short_or_as_its_full_media_type_in_any_case(ring, tokens, typ):
+    key = ring.signing_key()
+    token = jwt.encode(_claims(), key.private_key, algorithm="EdDSA", headers={"kid": key.kid, "typ": typ})
+    assert tokens.verify(token, now=NOW).subject == _claims()["sub"]
+
+
+@pytest.mark.parametrize("typ", ["JWT", "jwt", "at+jwt+extra", "application/jwt", "text/at+jwt", None, 1])
 def test_token_with_another_type_header_is_rejected(ring, tokens, typ):
     key = ring.signing_key()
     token = jwt.encode(_claims(), key.private_key, algorithm="EdDSA", headers={"kid": key.kid, "typ": typ})

@@ -19,6 +19,11 @@ REQUIRED_CLAIMS = ["iss", "sub", "aud", "exp", "iat", "jti", "sid"]
 _LEEWAY = dt.timedelta(seconds=30)
 
 
+def _is_access_token_type(typ: object) -> bool:
+    """RFC 9068: 'at+jwt', or its full media type; media types ignore case."""
+    return isinstance(typ, str) and typ.lower().removeprefix("application/") == TOKEN_TYPE
+
+
 class JwtAccessTokens:
     def __init__(self, *, keys: KeyRing, issuer: str, audience: str, ttl: dt.timedelta) -> None:
         self._keys = keys
@@ -45,7 +50,7 @@ class JwtAccessTokens:
     def verify(self, token: str, *, now: dt.datetime) -> AccessClaims:
         try:
             header = jwt.get_unverified_header(token)
-            if header.get("typ") != TOKEN_TYPE or header.get("alg") != ALGORITHM:
+            if not _is_access_token_type(header.get("typ")) or header.get("alg") != ALGORITHM:
                 raise TokenInvalid()
             key = self._keys.find(header.get("kid", ""))
             if key is None:

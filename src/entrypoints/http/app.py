@@ -5,10 +5,12 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import attrs
-from litestar import Litestar
+import swagger_ui
+from litestar import Litestar, Router
 from litestar.concurrency import set_asyncio_executor
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -17,15 +19,16 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig
+from litestar.static_files import create_static_files_router
 
 from entrypoints.bootstrap import Wiring
 from entrypoints.http.account import AccountController
 from entrypoints.http.addresses import AddressController
 from entrypoints.http.auth import AuthController
+from entrypoints.http.edge_headers import EdgeHeaders
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.operations import OPERATION_HANDLERS
 from entrypoints.http.profile import ProfileController
-from entrypoints.http.request_id import RequestIdMiddleware
 from entrypoints.http.shapes import Shapes
 
 MAX_BODY_BYTES = 64 * 1024
@@ -34,6 +37,15 @@ MAX_BODY_BYTES = 64 * 1024
 # queueing there still leave threads for everything else.
 WORKER_THREADS = 64
 CONTROLLERS = [AuthController, AccountController, ProfileController, AddressController]
+# The docs page works without internet access: Swagger UI's files ship in
+# the swagger-ui-py wheel and are served from here.
+SWAGGER_ASSETS = "/schema/assets"
+
+
+def swagger_assets() -> Router:
+    return create_static_files_router(
+        path=SWAGGER_ASSETS, directories=[Path(swagger_ui.__file__).parent / "static"], include_in_schema=False
+    )
 
 
 def _request_types(controllers: Iterable[type]) -> set[type]:
@@ -66,7 +78,7 @@ def create_app(wiring: Wiring) -> Litestar:
     set_asyncio_executor(ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="use-case"))
     metrics = PrometheusConfig(app_name="customer_service", group_path=True, exclude=["/metrics"])
     app = Litestar(
-        route_handlers=[*CONTROLLERS, *OPERATION_HANDLERS],
+        route_handlers=[*CONTROLLERS, *OPERATION_HANDLERS, swagger_assets()],
         middleware=[metrics.middleware],
         dependencies={
             "service": Provide(lambda: wiring.service, use_cache=True, sync_to_thread=False),
@@ -80,7 +92,14 @@ def create_app(wiring: Wiring) -> Litestar:
             title="Customer Service",
             version="1.0.0",
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
+                    css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
+                    standalone_preset_js_url=f"{SWAGGER_ASSETS}/swagger-ui-standalone-preset.js",
+                    favicon=f"<link rel='icon' type='image/png' href='{SWAGGER_ASSETS}/favicon-32x32.png'>",
+                )
+            ],
             components=Components(
                 security_schemes={
                     "accessToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT (EdDSA)")
@@ -94,5 +113,5 @@ def create_app(wiring: Wiring) -> Litestar:
     )
     # Around the whole ASGI handler rather than as route middleware, so that
     # answers for unknown routes carry the id too.
-    app.asgi_handler = RequestIdMiddleware(app.asgi_handler)
+    app.asgi_handler = EdgeHeaders(app.asgi_handler, {route.path: set(route.methods) for route in app.routes})
     return app

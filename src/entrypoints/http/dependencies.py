@@ -30,7 +30,9 @@ def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 
 async def authenticated(connection: ASGIConnection[Any, Any, Any, Any], _: Any) -> None:
     """A guard, so a request without a valid token is refused before its
-    body is even read."""
+    body is even read. A CORS preflight (OPTIONS) carries no token."""
+    if connection.scope.get("method") == "OPTIONS":
+        return
     service: CustomerService = connection.app.state.service
     connection.state.principal = await sync_to_thread(service.authenticate, bearer_token(connection))
 

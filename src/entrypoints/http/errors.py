@@ -32,7 +32,7 @@ from customer_core.errors import (
     WrongPassword,
 )
 from customer_core.values import UNSET, Unset
-from entrypoints.http.request_id import current_request_id
+from entrypoints.http.edge_headers import current_request_id
 from entrypoints.shapes import BodyInvalid, BodyNotJson, path, to_json
 
 logger = logging.getLogger("customer_service.http")
