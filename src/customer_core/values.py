@@ -16,6 +16,7 @@ import uuid
 from typing import Any, ClassVar, NewType
 
 import attrs
+import idna
 
 __all__ = [
     "UNSET",
@@ -130,8 +131,10 @@ def _email(raw: str) -> str:
     if not sep or not local or not domain or len(local) > 64:
         raise ValueError("not a valid email address")
     try:
-        domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
+        # IDNA 2008 with UTS #46 mapping, non-transitional: 'straße.de' stays
+        # xn--strae-oqa.de, not the other domain strasse.de (IDNA 2003's answer).
+        domain = idna.encode(domain, uts46=True, transitional=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
         raise ValueError("not a valid email address") from None
     labels = domain.split(".")
     if (
@@ -148,7 +151,7 @@ def _email(raw: str) -> str:
 class Email:
     """A mailbox address, trimmed and lower-cased (both parts), so one
     spelling is one account. Internationalised domains are kept in their
-    ASCII (punycode) form."""
+    ASCII (punycode) form, after IDNA 2008 (UTS #46)."""
 
     max_length: ClassVar[int] = 254
     format: ClassVar[str] = "email"

@@ -115,6 +115,16 @@ def test_email_stores_internationalised_domains_as_punycode():
     assert Email("ada@Bücher.de").value == "ada@xn--bcher-kva.de"
 
 
+def test_email_domains_follow_idna_2008_so_a_sharp_s_is_its_own_domain():
+    assert Email("x@straße.de").value == "x@xn--strae-oqa.de"
+    assert Email("x@straße.de") != Email("x@strasse.de")
+    assert Email("x@xn--strae-oqa.de") == Email("x@STRAẞE.de")
+
+
+def test_email_domains_in_full_width_letters_map_to_ascii():
+    assert Email("ada@ｅｘａｍｐｌｅ.com").value == "ada@example.com"
+
+
 @given(st.text().filter(lambda text: "@" not in text))
 def test_email_without_an_at_sign_is_rejected(raw):
     assert _rejects(Email, raw) == "not a valid email address"
