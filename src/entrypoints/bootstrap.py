@@ -34,7 +34,7 @@ from adapters.mongo import (
     connect,
     ensure_indexes,
 )
-from adapters.notifications.transports import HttpNotificationTransport, LogTransport
+from adapters.notifications.transports import HttpNotificationTransport, MailLogTransport
 from adapters.postal import I18nPostalRules
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
@@ -163,7 +163,7 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
     transport = (
         HttpNotificationTransport(settings.notifications_url, timeout_seconds=settings.notifications_timeout_seconds)
         if settings.notifications_url
-        else LogTransport()
+        else MailLogTransport(settings.data_dir / "mail.log")
     )
     deliver_next = DeliverNextMessage(
         queue=stores.outbox,

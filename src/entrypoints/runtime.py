@@ -13,18 +13,29 @@ import attrs
 from adapters.embedded_store import EmbeddedStore
 from entrypoints.bootstrap import Wiring, bootstrap
 from entrypoints.http.edge_headers import RequestIdFilter
-from entrypoints.settings import Settings
+from entrypoints.settings import Settings, log_levels
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"
 
 
-def configure_logging(level: str) -> None:
+# Libraries that log whole commands or requests at DEBUG (documents with
+# password hashes, bodies with tokens) stay at INFO unless CS_LOG_LEVEL names
+# them: "DEBUG,pymongo.command=DEBUG".
+QUIET = ("pymongo", "httpcore", "httpx", "hpack", "urllib3")
+
+
+def configure_logging(level_spec: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    root_level, named = log_levels(level_spec)
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level.upper())
+    root.setLevel(root_level)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))
+    for name, level in named.items():
+        logging.getLogger(name).setLevel(level)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True

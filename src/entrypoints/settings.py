@@ -98,10 +98,23 @@ def _bcrypt_rounds(raw: str) -> int:
     return value
 
 
+def log_levels(spec: str) -> tuple[str, dict[str, str]]:
+    """'DEBUG,pymongo.command=DEBUG' -> ('DEBUG', {'pymongo.command': 'DEBUG'}):
+    the level of everything, then of loggers named one by one."""
+    known = logging.getLevelNamesMapping()
+    root, *named = (part.strip() for part in spec.split(","))
+    levels = {}
+    for item in named:
+        name, _, level = item.partition("=")
+        levels[name.strip()] = level.strip().upper()
+    if root.upper() not in known or not all(name and level in known for name, level in levels.items()):
+        raise ValueError("must be a logging level such as INFO or DEBUG, then any logger=LEVEL, comma-separated")
+    return root.upper(), levels
+
+
 def _log_level(raw: str) -> str:
-    if raw.upper() not in logging.getLevelNamesMapping():
-        raise ValueError("must be a logging level such as INFO or DEBUG")
-    return raw.upper()
+    root, named = log_levels(raw)
+    return ",".join([root, *(f"{name}={level}" for name, level in named.items())])
 
 
 def _positive_seconds(raw: str) -> float:

@@ -142,6 +142,8 @@ def _structure_date(raw: Any, _: Any) -> dt.date:
 
 
 def _structure_enum(raw: Any, cls: type[enum.Enum]) -> Any:
+    if raw is None:
+        raise TypeError("must not be null")
     try:
         return cls(raw) if isinstance(raw, str) else cls(None)
     except ValueError:

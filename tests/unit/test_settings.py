@@ -49,6 +49,7 @@ def test_issuer_defaults_to_the_public_url_and_keys_live_in_the_data_dir():
         ("CS_TOKEN_AUDIENCE", "shop-api", "token_audience", "shop-api"),
         ("CS_KEYS_DIR", "/run/secrets/keys", "signing_keys_dir", Path("/run/secrets/keys")),
         ("CS_LOG_LEVEL", "debug", "log_level", "DEBUG"),
+        ("CS_LOG_LEVEL", "info, pymongo.command=debug", "log_level", "INFO,pymongo.command=DEBUG"),
     ],
 )
 def test_each_variable_is_parsed(variable, raw, attribute, expected):
@@ -92,6 +93,9 @@ def test_variables_without_the_prefix_are_ignored():
         ("CS_NOTIFICATIONS_URL", "notifications:4000"),
         ("CS_MEDIA_URL", "//media"),
         ("CS_LOG_LEVEL", "verbose"),
+        ("CS_LOG_LEVEL", "DEBUG,pymongo"),
+        ("CS_LOG_LEVEL", "DEBUG,=INFO"),
+        ("CS_LOG_LEVEL", "DEBUG,pymongo=LOUD"),
     ],
 )
 def test_invalid_value_is_refused_naming_the_variable(variable, raw):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+from pathlib import Path
 
 import httpx
 
@@ -41,9 +43,14 @@ class HttpNotificationTransport:
         self._client.close()
 
 
-class LogTransport:
-    """Without a Notifications Service: one structured log line a message, so
-    a developer can follow the links in it."""
+class MailLogTransport:
+    """Without a Notifications Service: each message is appended to a mail
+    log file (``CS_DATA_DIR/mail.log``, one JSON object a line, readable by
+    its owner only), so a developer can follow the links in it. The service's
+    own log says only that a message was written: it never carries tokens."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
     def deliver(self, message: OutboxMessage) -> None:
         line = {
@@ -53,7 +60,14 @@ class LogTransport:
             "locale": message.locale,
             "data": dict(message.data),
         }
-        logger.info("notification %s", json.dumps(line, default=str))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with os.fdopen(descriptor, "a", encoding="utf-8") as mail_log:
+                mail_log.write(json.dumps(line, default=str) + "\n")
+        except OSError as error:
+            raise DeliveryFailed(f"cannot write {self.path}: {error.strerror}") from error
+        logger.info("message %s (%s) written to %s", message.id, message.template, self.path)
 
     def close(self) -> None:
         pass

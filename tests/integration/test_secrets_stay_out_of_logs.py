@@ -1,0 +1,66 @@
+"""A DEBUG run of every flow that handles a secret, then its log searched for
+each secret it used: passwords, access and refresh tokens, emailed tokens,
+their digests and the stored password hashes."""
+
+import hashlib
+import io
+import logging
+
+import pytest
+
+from entrypoints.runtime import QUIET, configure_logging
+from tests.support import API, bearer, unique_email
+
+AUTH = f"{API}/auth"
+PASSWORDS = ["first secret horse staple", "second secret horse staple", "third secret horse staple"]
+
+
+@pytest.fixture
+def debug_log():
+    """The service's own logging set up as `serve` does, at DEBUG, written to
+    a buffer instead of stderr; restored afterwards."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level, {name: logging.getLogger(name).level for name in QUIET}
+    configure_logging("DEBUG")
+    buffer = io.StringIO()
+    root.handlers[0].setStream(buffer)
+    yield buffer
+    root.handlers[:], root.level, levels = saved
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+
+
+def test_a_debug_run_logs_no_secret(debug_log, notifying_app, notifications, db):
+    client = notifying_app.client
+    email, new_email = unique_email(), unique_email("new")
+    secrets = list(PASSWORDS)
+
+    registered = client.post(
+        f"{AUTH}/register", json={"email": email, "password": PASSWORDS[0], "firstName": "A", "lastName": "B"}
+    ).json()
+    logged_in = client.post(f"{AUTH}/login", json={"email": email, "password": PASSWORDS[0]}).json()
+    refreshed = client.post(f"{AUTH}/refresh", json={"refreshToken": logged_in["tokens"]["refreshToken"]}).json()
+    verification = notifications.token("email_verification", email)
+    assert client.post(f"{AUTH}/verify-email", json={"token": verification}).status_code == 200
+    assert client.post(f"{AUTH}/password/forgot", json={"email": email}).status_code == 202
+    reset = notifications.token("password_reset", email)
+    assert client.post(f"{AUTH}/password/reset", json={"token": reset, "newPassword": PASSWORDS[1]}).status_code == 204
+    again = client.post(f"{AUTH}/login", json={"email": email, "password": PASSWORDS[1]}).json()
+    change = {"currentPassword": PASSWORDS[1], "newPassword": PASSWORDS[2]}
+    assert client.post(f"{AUTH}/password/change", json=change, headers=bearer(again["tokens"])).status_code == 204
+    move = {"newEmail": new_email, "password": PASSWORDS[2]}
+    assert client.post(f"{AUTH}/email/change", json=move, headers=bearer(again["tokens"])).status_code == 202
+    confirmation = notifications.token("email_change_verification", new_email)
+    assert client.post(f"{AUTH}/email/confirm", json={"token": confirmation}).status_code == 200
+    assert client.post(f"{AUTH}/logout", headers=bearer(again["tokens"])).status_code == 204
+
+    for answer in (registered, logged_in, refreshed, again):
+        secrets += [answer["tokens"]["accessToken"], answer["tokens"]["refreshToken"]]
+    emailed = [verification, reset, confirmation]
+    secrets += emailed + [hashlib.sha256(token.encode()).hexdigest() for token in secrets[3:] + emailed]
+    secrets += [customer["passwordHash"] for customer in db.customers.find()]
+    assert len(secrets) > 20
+    logged = debug_log.getvalue()
+    assert "DEBUG" in logged and "/auth/password/reset" in logged  # the run did log, verbosely
+    leaked = [secret for secret in secrets if secret in logged]
+    assert not leaked
