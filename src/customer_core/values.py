@@ -124,6 +124,16 @@ _LOCAL_PART = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`
 _DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
+class _Value:
+    """What every value object shares: it reads as its text."""
+
+    __slots__ = ()
+    value: str
+
+    def __str__(self) -> str:
+        return self.value
+
+
 def _email(raw: str) -> str:
     if not isinstance(raw, str) or len(raw) > Email.max_length:
         raise ValueError("not a valid email address")
@@ -148,7 +158,7 @@ def _email(raw: str) -> str:
 
 
 @attrs.frozen
-class Email:
+class Email(_Value):
     """A mailbox address, trimmed and lower-cased (both parts), so one
     spelling is one account. Internationalised domains are kept in their
     ASCII (punycode) form, after IDNA 2008 (UTS #46)."""
@@ -162,9 +172,6 @@ class Email:
     def local_part(self) -> str:
         return self.value.rpartition("@")[0]
 
-    def __str__(self) -> str:
-        return self.value
-
 
 _PHONE_SEPARATORS = r"[\s.()-]"
 
@@ -176,7 +183,7 @@ def _phone(raw: str) -> str:
 
 
 @attrs.frozen
-class Phone:
+class Phone(_Value):
     """A phone number in E.164 form: '+', country code, up to 15 digits.
     Spaces, dots, dashes and parentheses may separate the digits."""
 
@@ -186,9 +193,6 @@ class Phone:
     )
 
     value: str = attrs.field(converter=_phone)
-
-    def __str__(self) -> str:
-        return self.value
 
 
 # RFC 5646 well-formed tags: language, optional extlang, script, region, variants.
@@ -213,7 +217,7 @@ def _language(raw: str) -> str:
 
 
 @attrs.frozen
-class Language:
+class Language(_Value):
     """A BCP 47 language tag in canonical case: 'en', 'pt-BR', 'zh-Hant-TW'
     (any case and '_' for '-' accepted)."""
 
@@ -224,9 +228,6 @@ class Language:
     )
 
     value: str = attrs.field(converter=_language)
-
-    def __str__(self) -> str:
-        return self.value
 
 
 # ISO 4217 active currency codes (2024 list), funds and precious metals excluded.
@@ -244,8 +245,10 @@ ISO_4217 = frozenset(
 )
 
 
-def _case_insensitive(word: str) -> str:
-    return "".join(f"[{ch.upper()}{ch.lower()}]" for ch in word)
+def _any_of(codes: frozenset[str]) -> str:
+    """A pattern accepting any of ``codes`` in any case, with space around."""
+    spelled = ("".join(f"[{ch.upper()}{ch.lower()}]" for ch in code) for code in sorted(codes))
+    return r"^\s*(?:" + "|".join(spelled) + r")\s*$"
 
 
 def _one_of(codes: frozenset[str], raw: object, max_length: int, problem: str) -> str:
@@ -260,16 +263,13 @@ def _currency(raw: str) -> str:
 
 
 @attrs.frozen
-class Currency:
+class Currency(_Value):
     """An ISO 4217 currency code, upper case (any case accepted)."""
 
     max_length: ClassVar[int] = 16
-    pattern: ClassVar[str] = r"^\s*(?:" + "|".join(_case_insensitive(c) for c in sorted(ISO_4217)) + r")\s*$"
+    pattern: ClassVar[str] = _any_of(ISO_4217)
 
     value: str = attrs.field(converter=_currency)
-
-    def __str__(self) -> str:
-        return self.value
 
 
 # ISO 3166-1 alpha-2 officially assigned codes (249).
@@ -292,16 +292,13 @@ def _country(raw: str) -> str:
 
 
 @attrs.frozen
-class CountryCode:
+class CountryCode(_Value):
     """An ISO 3166-1 alpha-2 country code, upper case (any case accepted)."""
 
     max_length: ClassVar[int] = 16
-    pattern: ClassVar[str] = r"^\s*(?:" + "|".join(_case_insensitive(c) for c in sorted(ISO_3166)) + r")\s*$"
+    pattern: ClassVar[str] = _any_of(ISO_3166)
 
     value: str = attrs.field(converter=_country)
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def _media_id(raw: str) -> str:
@@ -311,7 +308,7 @@ def _media_id(raw: str) -> str:
 
 
 @attrs.frozen
-class MediaId:
+class MediaId(_Value):
     """The id of a file the Media Service holds: a UUID, in canonical form."""
 
     max_length: ClassVar[int] = 36
@@ -319,9 +316,6 @@ class MediaId:
     pattern: ClassVar[str] = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
 
     value: str = attrs.field(converter=_media_id)
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class Gender(enum.StrEnum):
