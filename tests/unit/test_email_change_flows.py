@@ -121,6 +121,21 @@ def test_confirm_fails_when_another_account_took_the_email_meanwhile(flows, cust
     assert flows.login(new_email).customer.id == other.customer.id
 
 
+def test_a_confirmation_that_failed_leaves_its_link_usable_once_the_email_is_free_again(flows, customer):
+    _, principal = customer
+    new_email = unique_email("new")
+    request_change(flows, principal, new_email)
+    token = flows.token("email_change_verification", new_email)
+    other = flows.register(new_email)
+    with pytest.raises(EmailTaken):
+        confirm(flows, token)
+    other_principal = flows.service.authenticate(other.tokens.access_token)
+    request_change(flows, other_principal, unique_email("elsewhere"))
+    confirm(flows, flows.sent("email_change_verification")[-1].data["token"])
+
+    assert confirm(flows, token).email.value == new_email
+
+
 def test_a_verification_link_for_the_old_email_stops_working_after_the_change(flows, customer):
     old_email, principal = customer
     verification = flows.token("email_verification", old_email)

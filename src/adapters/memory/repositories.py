@@ -142,9 +142,15 @@ class InMemoryEmailedTokens:
     def redeem(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> EmailedToken | None:
         with self._lock:
             token = self.find(digest, purpose, now=now)
-            if token is not None:
-                del self._by_digest[digest]
-            return token
+            if token is None:
+                return None
+            del self._by_digest[digest]
+        on_failure(lambda: self._restore(token))
+        return token
+
+    def _restore(self, token: EmailedToken) -> None:
+        with self._lock:
+            self._by_digest.setdefault(token.digest, token)
 
     def latest(self, customer_id: Id, purpose: Purpose) -> EmailedToken | None:
         mine = [t for t in self._by_digest.values() if t.customer_id == customer_id and t.purpose == purpose]

@@ -13,6 +13,7 @@ from pymongo.database import Database
 from adapters.mongo.collection import Collection
 from adapters.mongo.documents import from_document, object_id, to_document
 from adapters.mongo.errors import translating_errors
+from adapters.undo import on_failure
 from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.outbox import OutboxMessage, Status
 from customer_core.ports import Clock
@@ -37,7 +38,10 @@ class MongoEmailedTokens:
 
     def redeem(self, digest: str, purpose: Purpose, *, now: dt.datetime) -> EmailedToken | None:
         document = self._tokens.find_one_and_delete(self._live(digest, purpose, now))
-        return from_document(document, EmailedToken) if document else None
+        if document is None:
+            return None
+        on_failure(lambda: self._tokens.insert_one(document))
+        return from_document(document, EmailedToken)
 
     def latest(self, customer_id: Id, purpose: Purpose) -> EmailedToken | None:
         key = object_id(customer_id)

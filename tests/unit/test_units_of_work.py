@@ -1,14 +1,18 @@
 """Without transactions (in memory, or a standalone MongoDB), a unit of work
-that fails after reserving an address slot gives the slot back: an add that
-loses a race for a default is retried with one slot, not two."""
+that fails undoes the writes that registered how to: a reserved address slot
+is given back (so an add that loses a race for a default is retried with one
+slot, not two), and a redeemed emailed token can be redeemed again."""
 
 import pytest
 
-from adapters.memory import InMemoryAddressRepository, InMemoryUnitOfWork, ManualClock
+from adapters.memory import InMemoryAddressRepository, InMemoryEmailedTokens, InMemoryUnitOfWork, ManualClock
 from customer_core import CustomerService
 from customer_core.addresses import Address, AddressFields
-from customer_core.errors import ConcurrentUpdate
+from customer_core.emailed_tokens import Purpose
+from customer_core.errors import ConcurrentUpdate, EmailTaken
 from customer_core.values import CountryCode, Id
+from tests.contracts import CLOCK_START
+from tests.contracts.messaging import a_token
 from tests.support import memory_ports, policies
 
 ADDRESS = AddressFields(first_name="Ada", last_name="Lovelace", street="1 Main St", city="Berlin",
@@ -66,3 +70,18 @@ def test_a_slot_reserved_by_a_unit_of_work_that_completes_stays_taken():
     InMemoryUnitOfWork().run(lambda: addresses.reserve_slot(CUSTOMER, limit=5))
 
     assert slots_used(addresses) == 1
+
+
+def test_a_failed_unit_of_work_leaves_the_emailed_token_it_redeemed_usable():
+    tokens = InMemoryEmailedTokens()
+    token = a_token(ManualClock(CLOCK_START), CUSTOMER, Purpose.CHANGE_EMAIL)
+    tokens.replace(token)
+
+    def redeem_then_fail():
+        assert tokens.redeem(token.digest, Purpose.CHANGE_EMAIL, now=CLOCK_START) == token
+        raise EmailTaken()
+
+    with pytest.raises(EmailTaken):
+        InMemoryUnitOfWork().run(redeem_then_fail)
+
+    assert tokens.redeem(token.digest, Purpose.CHANGE_EMAIL, now=CLOCK_START) == token
