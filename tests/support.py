@@ -19,6 +19,7 @@ from adapters.memory import (
     InMemoryAddressRepository,
     InMemoryCustomerRepository,
     InMemoryEmailedTokens,
+    InMemoryLockouts,
     InMemoryRateLimiter,
     InMemorySessionRepository,
     InMemoryUnitOfWork,
@@ -116,6 +117,7 @@ def memory_ports(clock: Any, keys_dir: Path, **replacing: Any) -> Ports:
     keys.ensure_key(clock.now())
     ports = {
         "customers": InMemoryCustomerRepository(),
+        "lockouts": InMemoryLockouts(),
         "sessions": InMemorySessionRepository(),
         "emailed_tokens": InMemoryEmailedTokens(),
         "addresses": InMemoryAddressRepository(),

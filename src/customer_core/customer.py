@@ -80,8 +80,6 @@ class Customer(Profile):
     created_at: dt.datetime
     updated_at: dt.datetime
     last_login: dt.datetime | None = None
-    failed_logins: int = 0
-    locked_until: dt.datetime | None = None
     is_verified: bool = attrs.field(init=False)
 
     @is_verified.default
@@ -119,7 +117,5 @@ class CustomerChanges(ProfileChanges):
     email_verified: bool | Unset = UNSET
     password_hash: str | Unset = attrs.field(default=UNSET, repr=False)
     is_active: bool | Unset = UNSET
-    failed_logins: int | Unset = UNSET
-    locked_until: dt.datetime | None | Unset = UNSET
     last_login: dt.datetime | Unset = UNSET
     updated_at: dt.datetime | Unset = UNSET

@@ -61,20 +61,34 @@ class CustomerRepository(Protocol):
         there is none. Raise ``EmailTaken`` if a new email belongs to another."""
         ...
 
-    def count_failed_login(self, customer_id: Id, *, now: dt.datetime) -> int | None:
-        """Atomically add one to the consecutive failures of an account that
-        is not locked at ``now``; return the new count, or None if locked (so
-        failures racing with a lock cannot count towards a second one)."""
-        ...
-
-    def lock(self, customer_id: Id, *, until: dt.datetime, failures: int) -> bool:
-        """Lock the account if its failure count is still ``failures`` (so
-        concurrent failures lock once), resetting the count."""
-        ...
-
     def list(self, *, email_prefix: str = "", after_id: Id | None = None, limit: int = 50) -> list[Customer]:
         """Customers ordered by id, after ``after_id``."""
         ...
+
+
+class LockoutRepository(Protocol):
+    """Password checks counted per lockout key (see ``lockout_key``)."""
+
+    def begin_check(self, key: str, *, threshold: int, now: dt.datetime) -> int | None:
+        """Atomically count one more password check for ``key``, unless it
+        is locked at ``now`` or ``threshold`` checks are counted already: the
+        number of this check, or None when refused. However many arrive at
+        once, at most ``threshold`` get a number before a lock or a success."""
+        ...
+
+    def lock(self, key: str, *, until: dt.datetime) -> None:
+        """Lock ``key`` until then; the count starts again after it."""
+        ...
+
+    def succeeded(self, key: str, *, now: dt.datetime) -> None:
+        """A right password: the count starts again (a lock stays)."""
+        ...
+
+    def lift(self, key: str) -> None:
+        """Forget the count and any lock of ``key``."""
+        ...
+
+    def locked_until(self, key: str, *, now: dt.datetime) -> dt.datetime | None: ...
 
 
 class SessionRepository(Protocol):

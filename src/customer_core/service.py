@@ -22,6 +22,7 @@ from customer_core.ports import (
     CustomerRepository,
     EmailedTokenRepository,
     IdGenerator,
+    LockoutRepository,
     Notifier,
     PasswordHasher,
     PostalRules,
@@ -47,6 +48,7 @@ A = TypeVar("A", bound=AttrsInstance)
 @attrs.frozen(kw_only=True)
 class Ports:
     customers: CustomerRepository
+    lockouts: LockoutRepository
     sessions: SessionRepository
     emailed_tokens: EmailedTokenRepository
     addresses: AddressRepository

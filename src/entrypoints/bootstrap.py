@@ -17,6 +17,7 @@ from adapters.memory import (
     InMemoryAddressRepository,
     InMemoryCustomerRepository,
     InMemoryEmailedTokens,
+    InMemoryLockouts,
     InMemoryOutbox,
     InMemoryRateLimiter,
     InMemorySessionRepository,
@@ -26,6 +27,7 @@ from adapters.mongo import (
     MongoAddressRepository,
     MongoCustomerRepository,
     MongoEmailedTokens,
+    MongoLockouts,
     MongoOutbox,
     MongoRateLimiter,
     MongoSessionRepository,
@@ -86,6 +88,7 @@ class _Stores:
     """Where the data lives: the storage ports, with health checks and what to close."""
 
     customers: Any
+    lockouts: Any
     sessions: Any
     emailed_tokens: Any
     addresses: Any
@@ -103,6 +106,7 @@ def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
     ensure_indexes(db)
     return _Stores(
         customers=MongoCustomerRepository(db),
+        lockouts=MongoLockouts(db),
         sessions=MongoSessionRepository(db),
         emailed_tokens=MongoEmailedTokens(db),
         addresses=MongoAddressRepository(db),
@@ -117,6 +121,7 @@ def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
 def _memory_stores(clock: Clock) -> _Stores:
     return _Stores(
         customers=InMemoryCustomerRepository(),
+        lockouts=InMemoryLockouts(),
         sessions=InMemorySessionRepository(),
         emailed_tokens=InMemoryEmailedTokens(),
         addresses=InMemoryAddressRepository(),
@@ -135,6 +140,7 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
     keys.ensure_key(clock.now())
     ports = Ports(
         customers=stores.customers,
+        lockouts=stores.lockouts,
         sessions=stores.sessions,
         emailed_tokens=stores.emailed_tokens,
         addresses=stores.addresses,

@@ -7,7 +7,9 @@ import pytest
 
 from adapters.memory import ManualClock, RandomIds
 
-pytest.register_assert_rewrite("tests.contracts.repositories", "tests.contracts.messaging", "tests.contracts.addresses")
+pytest.register_assert_rewrite(
+    "tests.contracts.repositories", "tests.contracts.messaging", "tests.contracts.addresses", "tests.contracts.lockouts"
+)
 
 # Far in the future, so a store's TTL monitor never removes what a test
 # keeps; millisecond precision, as MongoDB stores it.

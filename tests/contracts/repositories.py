@@ -55,8 +55,6 @@ def a_fully_populated_customer(ids, clock, email: str = "grace@example.com") -> 
         created_at=now - dt.timedelta(days=30, milliseconds=7),
         updated_at=now - dt.timedelta(days=1),
         last_login=now - dt.timedelta(hours=2, milliseconds=451),
-        failed_logins=2,
-        locked_until=now + dt.timedelta(minutes=15, milliseconds=999),
     )
 
 
@@ -157,74 +155,14 @@ class CustomerAndSessionContract(PortContract):
         assert customers.update(ids.new_id(), CustomerChanges(first_name="Ghost")) is None
         assert customers.list() == []
 
-    def test_failed_logins_are_counted_one_by_one(self, customers, ids, clock):
-        customer = a_customer(ids, clock)
-        customers.add(customer)
-
-        assert [customers.count_failed_login(customer.id, now=clock.now()) for _ in range(3)] == [1, 2, 3]
-        assert customers.get(customer.id).failed_logins == 3
-
-    def test_lock_with_the_current_failure_count_locks_and_resets_the_count(self, customers, ids, clock):
-        customer = a_customer(ids, clock)
-        customers.add(customer)
-        customers.count_failed_login(customer.id, now=clock.now())
-        failures = customers.count_failed_login(customer.id, now=clock.now())
-        until = clock.now() + dt.timedelta(minutes=15)
-
-        assert customers.lock(customer.id, until=until, failures=failures) is True
-
-        locked = customers.get(customer.id)
-        assert locked.locked_until == until
-        assert locked.failed_logins == 0
-
-    def test_lock_with_a_stale_failure_count_changes_nothing(self, customers, ids, clock):
-        customer = a_customer(ids, clock)
-        customers.add(customer)
-        stale = customers.count_failed_login(customer.id, now=clock.now())
-        customers.count_failed_login(customer.id, now=clock.now())
-
-        assert customers.lock(customer.id, until=clock.now() + dt.timedelta(minutes=15), failures=stale) is False
-
-        unchanged = customers.get(customer.id)
-        assert unchanged.locked_until is None
-        assert unchanged.failed_logins == 2
-
-    def test_only_one_of_two_locks_for_the_same_failures_succeeds(self, customers, ids, clock):
-        customer = a_customer(ids, clock)
-        customers.add(customer)
-        failures = customers.count_failed_login(customer.id, now=clock.now())
-        first_until = clock.now() + dt.timedelta(minutes=15)
-
-        assert customers.lock(customer.id, until=first_until, failures=failures) is True
-        assert customers.lock(customer.id, until=first_until + dt.timedelta(hours=1), failures=failures) is False
-        assert customers.get(customer.id).locked_until == first_until
-
-    def test_failures_are_not_counted_while_the_account_is_locked(self, customers, ids, clock):
-        customer = a_customer(ids, clock)
-        customers.add(customer)
-        failures = customers.count_failed_login(customer.id, now=clock.now())
-        until = clock.now() + dt.timedelta(minutes=15)
-        customers.lock(customer.id, until=until, failures=failures)
-
-        assert customers.count_failed_login(customer.id, now=until - dt.timedelta(milliseconds=1)) is None
-        assert customers.get(customer.id).failed_logins == 0
-        assert customers.count_failed_login(customer.id, now=until) == 1
-
-    def test_failures_of_an_unknown_customer_are_not_counted(self, customers, ids, clock):
-        assert customers.count_failed_login(ids.new_id(), now=clock.now()) is None
-        assert customers.count_failed_login("not-an-id", now=clock.now()) is None
-        assert customers.lock("not-an-id", until=clock.now(), failures=1) is False
-
-    def test_update_can_clear_the_lockout_and_set_the_last_login(self, customers, ids, clock):
+    def test_update_can_set_the_last_login(self, customers, ids, clock):
         customer = a_fully_populated_customer(ids, clock)
         customers.add(customer)
         clock.advance(dt.timedelta(minutes=20, milliseconds=3))
 
-        recorded = customers.update(
-            customer.id, CustomerChanges(failed_logins=0, locked_until=None, last_login=clock.now())
-        )
+        recorded = customers.update(customer.id, CustomerChanges(last_login=clock.now()))
 
-        expected = attrs.evolve(customer, failed_logins=0, locked_until=None, last_login=clock.now())
+        expected = attrs.evolve(customer, last_login=clock.now())
         assert recorded == expected
         assert customers.get(customer.id) == expected
 

@@ -20,11 +20,16 @@ from customer_core import (
     Unauthenticated,
     ValidationFailed,
 )
+from customer_core.errors import WrongPassword
+from customer_core.lockout import lockout_key
+from customer_core.use_cases.email_change import EmailChange
+from customer_core.use_cases.passwords import PasswordChange
 from customer_core.use_cases.sessions import RefreshRequest
 from customer_core.values import Currency, Email, Gender, Language, Phone
 from tests.support import PASSWORD, unique_email
 
 WRONG_PASSWORD = "wrong password!"
+NEW = "a new passphrase nobody guesses"
 
 # --- registering ------------------------------------------------------------
 
@@ -223,6 +228,54 @@ def test_a_successful_login_resets_the_failure_count(make_flows):
 
     assert flows.login(email).customer.email == Email(email)
     assert flows.sent("account_locked") == []
+
+
+def test_wrong_current_passwords_count_toward_the_same_lockout_as_logins(make_flows):
+    flows = make_flows(lockout_threshold=3)
+    email = unique_email()
+    principal = flows.service.authenticate(flows.register(email=email).tokens.access_token)
+    with pytest.raises(InvalidCredentials):
+        flows.login(email, WRONG_PASSWORD)
+    for attempt in (WRONG_PASSWORD, WRONG_PASSWORD, PASSWORD):  # the last comes once the account is locked
+        with pytest.raises(WrongPassword):
+            flows.service.change_password(principal, PasswordChange(current_password=attempt, new_password=NEW))
+    with pytest.raises(WrongPassword):
+        flows.service.request_email_change(principal, EmailChange(new_email=Email(unique_email()), password=PASSWORD))
+
+    with pytest.raises(InvalidCredentials):
+        flows.login(email)
+    assert len(flows.sent("account_locked", email)) == 1
+    flows.clock.advance(dt.timedelta(minutes=15))
+    flows.service.change_password(principal, PasswordChange(current_password=PASSWORD, new_password=NEW))
+    assert flows.login(email, NEW).customer.email == Email(email)
+
+
+def test_wrong_passwords_for_an_email_change_lock_the_account(make_flows):
+    flows = make_flows(lockout_threshold=2)
+    email = unique_email()
+    principal = flows.service.authenticate(flows.register(email=email).tokens.access_token)
+    change = EmailChange(new_email=Email(unique_email("new")), password=WRONG_PASSWORD)
+    for _ in range(2):
+        with pytest.raises(WrongPassword):
+            flows.service.request_email_change(principal, change)
+
+    with pytest.raises(InvalidCredentials):
+        flows.login(email)
+    assert flows.sent("email_change_verification") == []
+
+
+def test_guesses_at_an_unknown_email_lock_it_as_if_it_were_an_account_and_mail_no_one(make_flows):
+    flows = make_flows(lockout_threshold=2)
+    nobody = unique_email("nobody")
+    for _ in range(2):
+        with pytest.raises(InvalidCredentials):
+            flows.login(nobody, WRONG_PASSWORD)
+
+    assert flows.service.admin.lockouts.locked_until(lockout_key(nobody), now=flows.clock.now()) is not None
+    assert flows.sent("account_locked") == []
+    flows.register(email=nobody)
+    with pytest.raises(InvalidCredentials):
+        flows.login(nobody)
 
 
 def test_a_disabled_account_is_told_so_only_after_the_right_password_and_its_sessions_end(flows):

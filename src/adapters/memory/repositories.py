@@ -50,28 +50,53 @@ class InMemoryCustomerRepository:
             self._by_id[customer_id] = updated
             return updated
 
-    def count_failed_login(self, customer_id: Id, *, now: dt.datetime) -> int | None:
-        with self._lock:
-            customer = self._by_id.get(customer_id)
-            if customer is None or (customer.locked_until is not None and now < customer.locked_until):
-                return None
-            self._by_id[customer_id] = attrs.evolve(customer, failed_logins=customer.failed_logins + 1)
-            return customer.failed_logins + 1
-
-    def lock(self, customer_id: Id, *, until: dt.datetime, failures: int) -> bool:
-        with self._lock:
-            customer = self._by_id.get(customer_id)
-            if customer is None or customer.failed_logins != failures:
-                return False
-            self._by_id[customer_id] = attrs.evolve(customer, failed_logins=0, locked_until=until)
-            return True
-
     def list(self, *, email_prefix: str = "", after_id: Id | None = None, limit: int = 50) -> list[Customer]:
         matching = sorted(
             (c for c in self._by_id.values() if c.email.value.startswith(email_prefix)),
             key=lambda c: c.id,
         )
         return [c for c in matching if after_id is None or c.id > after_id][:limit]
+
+
+@attrs.define
+class _Lockout:
+    checks: int = 0
+    locked_until: dt.datetime | None = None
+
+    def locked_at(self, now: dt.datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+
+class InMemoryLockouts:
+    def __init__(self) -> None:
+        self._by_key: dict[str, _Lockout] = {}
+        self._lock = threading.Lock()
+
+    def begin_check(self, key: str, *, threshold: int, now: dt.datetime) -> int | None:
+        with self._lock:
+            lockout = self._by_key.setdefault(key, _Lockout())
+            if lockout.locked_at(now) or lockout.checks >= threshold:
+                return None
+            lockout.checks += 1
+            return lockout.checks
+
+    def lock(self, key: str, *, until: dt.datetime) -> None:
+        with self._lock:
+            self._by_key[key] = _Lockout(checks=0, locked_until=until)
+
+    def succeeded(self, key: str, *, now: dt.datetime) -> None:
+        with self._lock:
+            lockout = self._by_key.get(key)
+            if lockout is not None and not lockout.locked_at(now):
+                lockout.checks = 0
+
+    def lift(self, key: str) -> None:
+        with self._lock:
+            self._by_key.pop(key, None)
+
+    def locked_until(self, key: str, *, now: dt.datetime) -> dt.datetime | None:
+        lockout = self._by_key.get(key)
+        return lockout.locked_until if lockout is not None and lockout.locked_at(now) else None
 
 
 class InMemorySessionRepository:

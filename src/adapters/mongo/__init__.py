@@ -2,6 +2,7 @@
 
 from adapters.mongo.addresses import MongoAddressRepository
 from adapters.mongo.database import connect, ensure_indexes
+from adapters.mongo.lockouts import MongoLockouts
 from adapters.mongo.messaging import MongoEmailedTokens, MongoOutbox
 from adapters.mongo.rate_limits import MongoRateLimiter
 from adapters.mongo.repositories import MongoCustomerRepository, MongoSessionRepository, ObjectIds
@@ -11,6 +12,7 @@ __all__ = [
     "MongoAddressRepository",
     "MongoCustomerRepository",
     "MongoEmailedTokens",
+    "MongoLockouts",
     "MongoOutbox",
     "MongoRateLimiter",
     "MongoSessionRepository",

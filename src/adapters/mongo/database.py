@@ -49,6 +49,7 @@ def ensure_indexes(db: Database) -> None:
                 name=f"one_{flag}",
             )
         db.rate_limits.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
+        db.lockouts.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
         db.outbox.create_index([("status", ASCENDING), ("nextAttemptAt", ASCENDING)], name="due")
         db.outbox.create_index([("status", ASCENDING), ("leaseUntil", ASCENDING)], name="leases")
         db.outbox.create_index([("purgeAt", ASCENDING)], expireAfterSeconds=0, name="purge_ttl")

@@ -55,22 +55,6 @@ class MongoCustomerRepository:
             raise EmailTaken() from None
         return from_document(document, Customer) if document else None
 
-    def count_failed_login(self, customer_id: Id, *, now: dt.datetime) -> int | None:
-        document = self._customers.find_one_and_update(
-            {"_id": object_id(customer_id), "$or": [{"lockedUntil": None}, {"lockedUntil": {"$lte": now}}]},
-            {"$inc": {"failedLogins": 1}},
-            projection={"failedLogins": 1},
-            return_document=ReturnDocument.AFTER,
-        )
-        return document["failedLogins"] if document else None
-
-    def lock(self, customer_id: Id, *, until: dt.datetime, failures: int) -> bool:
-        result = self._customers.update_one(
-            {"_id": object_id(customer_id), "failedLogins": failures},
-            {"$set": {"failedLogins": 0, "lockedUntil": until}},
-        )
-        return result.modified_count == 1
-
     def list(self, *, email_prefix: str = "", after_id: Id | None = None, limit: int = 50) -> list[Customer]:
         query: dict[str, Any] = {}
         if email_prefix:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
 from customer_core.addresses import Address
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.errors import NotFound, ValidationFailed
-from customer_core.ports import Clock, CustomerRepository, SessionRepository
+from customer_core.lockout import lockout_key
+from customer_core.ports import Clock, CustomerRepository, LockoutRepository, SessionRepository
 from customer_core.use_cases.addresses import AddressBook
 from customer_core.values import Email, as_id
 
@@ -16,6 +19,7 @@ from customer_core.values import Email, as_id
 class CustomerAdmin:
     customers: CustomerRepository
     sessions: SessionRepository
+    lockouts: LockoutRepository
     address_book: AddressBook
     clock: Clock
 
@@ -44,13 +48,16 @@ class CustomerAdmin:
         """Disabling also ends every session, so the customer is out at once;
         enabling also lifts a lockout."""
         customer = self.find(id_or_email)
-        changes = CustomerChanges(is_active=active, updated_at=self.clock.now())
+        updated = self.customers.update(customer.id, CustomerChanges(is_active=active, updated_at=self.clock.now()))
         if active:
-            changes = attrs.evolve(changes, failed_logins=0, locked_until=None)
-        updated = self.customers.update(customer.id, changes)
-        if not active:
+            self.lockouts.lift(lockout_key(str(customer.email)))
+        else:
             self.sessions.revoke_all(customer.id)
         return updated or customer
+
+    def locked_until(self, customer: Customer) -> dt.datetime | None:
+        """When the customer's lockout ends, if they are locked out now."""
+        return self.lockouts.locked_until(lockout_key(str(customer.email)), now=self.clock.now())
 
     def revoke_sessions(self, id_or_email: str) -> int:
         return self.sessions.revoke_all(self.find(id_or_email).id)

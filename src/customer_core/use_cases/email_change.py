@@ -8,9 +8,10 @@ from customer_core.customer import Customer, CustomerChanges
 from customer_core.emailed_tokens import Purpose
 from customer_core.errors import EmailedTokenInvalid, EmailTaken, Unauthenticated, ValidationFailed, WrongPassword
 from customer_core.notifications import notify
-from customer_core.ports import Clock, CustomerRepository, EmailedTokenRepository, Notifier, PasswordHasher, UnitOfWork
+from customer_core.ports import Clock, CustomerRepository, EmailedTokenRepository, Notifier, UnitOfWork
 from customer_core.tokens import Principal
 from customer_core.use_cases.emailed_tokens import EmailedTokenIssuer, TokenRedemption
+from customer_core.use_cases.password_check import PasswordCheck
 from customer_core.values import Email
 
 
@@ -22,9 +23,11 @@ class EmailChange:
 
 @attrs.frozen(kw_only=True)
 class RequestEmailChange:
+    """Needs the password (wrong ones count toward the lockout)."""
+
     customers: CustomerRepository
     token_issuer: EmailedTokenIssuer
-    hasher: PasswordHasher
+    password_check: PasswordCheck
     notifier: Notifier
     uow: UnitOfWork
 
@@ -32,7 +35,7 @@ class RequestEmailChange:
         customer = self.customers.get(principal.customer_id)
         if customer is None:
             raise Unauthenticated()
-        if not self.hasher.verify(change.password, customer.password_hash):
+        if not self.password_check(str(customer.email), customer, change.password):
             raise WrongPassword()
         new_email = change.new_email
         if new_email == customer.email:

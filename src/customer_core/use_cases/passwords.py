@@ -17,12 +17,13 @@ from customer_core.errors import (
     ValidationFailed,
     WrongPassword,
 )
-from customer_core.lockout import RateLimit
+from customer_core.lockout import RateLimit, lockout_key
 from customer_core.notifications import notify
 from customer_core.passwords import PasswordPolicy, new_password_field
 from customer_core.ports import (
     Clock,
     CustomerRepository,
+    LockoutRepository,
     Notifier,
     PasswordHasher,
     RateLimiter,
@@ -32,6 +33,7 @@ from customer_core.ports import (
 from customer_core.sessions import ClientInfo
 from customer_core.tokens import Principal
 from customer_core.use_cases.emailed_tokens import EmailedTokenIssuer
+from customer_core.use_cases.password_check import PasswordCheck
 from customer_core.values import Email, Id
 
 
@@ -127,6 +129,7 @@ class ResetPassword:
 
     token_issuer: EmailedTokenIssuer
     password_writer: PasswordWriter
+    lockouts: LockoutRepository
     uow: UnitOfWork
 
     def __call__(self, reset: PasswordReset) -> None:
@@ -137,18 +140,19 @@ class ResetPassword:
 
         def reset_it() -> None:
             _, current = self.token_issuer.redeem(reset.token, Purpose.RESET_PASSWORD)
-            changes = CustomerChanges(password_hash=password_hash, failed_logins=0, locked_until=None)
-            self.password_writer.store(current, changes)
+            self.password_writer.store(current, CustomerChanges(password_hash=password_hash))
+            self.lockouts.lift(lockout_key(str(current.email)))
 
         self.uow.run(reset_it)
 
 
 @attrs.frozen(kw_only=True)
 class ChangePassword:
-    """Needs the current password; ends the other sessions."""
+    """Needs the current password (wrong ones count toward the lockout);
+    ends the other sessions."""
 
     customers: CustomerRepository
-    hasher: PasswordHasher
+    password_check: PasswordCheck
     password_writer: PasswordWriter
     uow: UnitOfWork
 
@@ -156,7 +160,7 @@ class ChangePassword:
         customer = self.customers.get(principal.customer_id)
         if customer is None:
             raise Unauthenticated()
-        if not self.hasher.verify(change.current_password, customer.password_hash):
+        if not self.password_check(str(customer.email), customer, change.current_password):
             raise WrongPassword("Current password is incorrect")
         password_hash = self.password_writer.new_hash(change.new_password, customer)
         self.uow.run(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import os
@@ -71,9 +72,9 @@ def settings() -> Settings:
     return Settings.from_env(os.environ)
 
 
-def customer_record(customer: Customer) -> dict[str, Any]:
+def customer_record(customer: Customer, locked_until: dt.datetime | None) -> dict[str, Any]:
     """The customer as the API shows it, and whether it is locked out."""
-    return {**to_json(customer), "lockedUntil": iso(customer.locked_until) if customer.locked_until else None}
+    return {**to_json(customer), "lockedUntil": iso(locked_until) if locked_until else None}
 
 
 def address_record(address: Address) -> dict[str, Any]:
@@ -124,7 +125,7 @@ def list_customers(
     """List customers by id, a page at a time."""
     with running(settings()) as wiring:
         page = wiring.service.admin.list_customers(email_prefix=email_prefix, after_id=after, limit=limit)
-    rows = [customer_record(c) for c in page]
+        rows = [customer_record(c, wiring.service.admin.locked_until(c)) for c in page]
     next_after = rows[-1]["id"] if len(rows) == limit else None
     if as_json:
         echo_json({"items": rows, "nextAfter": next_after})
@@ -140,8 +141,9 @@ def list_customers(
 def show_customer(customer: CustomerArg, as_json: JsonOption = False) -> None:
     """Show one customer."""
     with running(settings()) as wiring:
-        found = customer_record(wiring.service.admin.find(customer))
-    echo_record(found, as_json=as_json)
+        found = wiring.service.admin.find(customer)
+        record = customer_record(found, wiring.service.admin.locked_until(found))
+    echo_record(record, as_json=as_json)
 
 
 @customers_app.command("disable")

@@ -1,0 +1,48 @@
+"""Checking a password against an account, under the lockout."""
+
+from __future__ import annotations
+
+import attrs
+
+from customer_core.customer import Customer
+from customer_core.lockout import LockoutPolicy, lockout_key
+from customer_core.notifications import notify
+from customer_core.ports import Clock, LockoutRepository, Notifier, PasswordHasher
+
+
+@attrs.frozen(kw_only=True)
+class PasswordCheck:
+    """Whether a password is an account's. Each check is counted before the
+    hash is compared, so however many arrive at once, at most
+    ``lockout.threshold`` wrong passwords are ever compared before the
+    account locks, and none succeeds while it is locked. An unknown email, a
+    wrong password and a locked account cost the same work: a count and a
+    hash."""
+
+    lockouts: LockoutRepository
+    hasher: PasswordHasher
+    lockout: LockoutPolicy
+    notifier: Notifier
+    clock: Clock
+    _dummy_hash: str = attrs.field(init=False)
+
+    @_dummy_hash.default
+    def _hash_for_unknown_emails(self) -> str:
+        return self.hasher.hash("a password that no account has, to spend equal time")
+
+    def __call__(self, email: str, customer: Customer | None, password: str) -> bool:
+        """``email`` as typed; ``customer`` the account it names, if any."""
+        key = lockout_key(email)
+        check = self.lockouts.begin_check(key, threshold=self.lockout.threshold, now=self.clock.now())
+        right = self.hasher.verify(password, customer.password_hash if customer and check else self._dummy_hash)
+        if check is None:
+            return False
+        if right and customer is not None:
+            self.lockouts.succeeded(key, now=self.clock.now())
+            return True
+        if self.lockout.locks_after(check):
+            until = self.lockout.locked_until(self.clock.now())
+            self.lockouts.lock(key, until=until)
+            if customer is not None:
+                notify(self.notifier, customer, "account_locked", lockedUntil=until.isoformat())
+        return False
