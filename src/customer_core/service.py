@@ -67,6 +67,8 @@ class Policies:
     password_policy: PasswordPolicy
     lockout: LockoutPolicy = LockoutPolicy()
     refresh_ttl: dt.timedelta = dt.timedelta(days=7)
+    # However often it is refreshed, a session ends this long after its login.
+    session_max: dt.timedelta = dt.timedelta(days=30)
     links: Links = Links()
     require_verified_email: bool = False
     # Forgot-password answers take at least this long, found or not.
@@ -74,6 +76,9 @@ class Policies:
     # Per client address, on top of the per-account lockout.
     login_rate: RateLimit = RateLimit(limit=60)
     reset_request_rate: RateLimit = RateLimit(limit=10)
+    register_rate: RateLimit = RateLimit(limit=10)
+    # Per account: each request mails a stranger's address.
+    email_change_rate: RateLimit = RateLimit(limit=3, window=dt.timedelta(hours=1))
 
 
 @attrs.frozen(kw_only=True)

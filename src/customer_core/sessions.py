@@ -31,6 +31,9 @@ class Session:
     expires_at: dt.datetime
     user_agent: str | None = None
     ip_address: str | None = None
+    # The absolute end, however often the session is refreshed (None: a
+    # session from before there was one).
+    ends_at: dt.datetime | None = None
     # Digest of the one refresh token that may be used next.
     current_token_digest: str = attrs.field(repr=False)
     # Digests of tokens already used, newest last (capped), so a replay is
@@ -38,7 +41,12 @@ class Session:
     used_token_digests: tuple[str, ...] = attrs.field(default=(), repr=False)
 
     def is_active(self, now: dt.datetime) -> bool:
-        return now < self.expires_at
+        return now < self.expires_at and (self.ends_at is None or now < self.ends_at)
+
+    def refreshable_for(self, now: dt.datetime) -> dt.timedelta:
+        """How long its current refresh token stays usable."""
+        end = self.expires_at if self.ends_at is None else min(self.expires_at, self.ends_at)
+        return max(end - now, dt.timedelta(0))
 
 
 @attrs.frozen(kw_only=True)

@@ -161,10 +161,12 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
             threshold=settings.lockout_threshold, duration=dt.timedelta(seconds=settings.lockout_seconds)
         ),
         refresh_ttl=settings.refresh_ttl,
+        session_max=dt.timedelta(seconds=settings.session_max_seconds),
         links=Links(settings.public_url),
         require_verified_email=settings.require_verified_email,
         login_rate=RateLimit(limit=settings.login_rate_limit),
         reset_request_rate=RateLimit(limit=settings.reset_request_rate_limit),
+        register_rate=RateLimit(limit=settings.register_rate_limit),
     )
     transport = (
         HttpNotificationTransport(settings.notifications_url, timeout_seconds=settings.notifications_timeout_seconds)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any, TypeVar
 import attrs
 
 T = TypeVar("T")
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class SettingsError(ValueError):
@@ -45,6 +47,9 @@ class Settings:
     notifications_timeout_seconds: float = 5.0
     login_rate_limit: int = 60
     reset_request_rate_limit: int = 10
+    register_rate_limit: int = 10
+    session_max_seconds: int = 30 * 24 * 3600
+    trusted_proxies: tuple[IPNetwork, ...] = ()
 
     @property
     def issuer(self) -> str:
@@ -132,6 +137,13 @@ def _boolean(raw: str) -> bool:
     raise ValueError("must be true or false")
 
 
+def _networks(raw: str) -> tuple[IPNetwork, ...]:
+    try:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise ValueError("must be IP addresses or CIDR networks, comma-separated") from None
+
+
 def _url(raw: str) -> str:
     if not raw.startswith(("http://", "https://")):
         raise ValueError("must be an http(s) URL")
@@ -160,6 +172,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "notifications_timeout_seconds": _positive_seconds,
     "login_rate_limit": _positive_int,
     "reset_request_rate_limit": _positive_int,
+    "register_rate_limit": _positive_int,
+    "session_max_seconds": _positive_int,
+    "trusted_proxies": _networks,
 }
 
 

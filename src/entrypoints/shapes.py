@@ -34,7 +34,7 @@ T = TypeVar("T")
 # Attributes that never reach a client: secrets and bookkeeping.
 HIDDEN: dict[type, frozenset[str]] = {
     Customer: frozenset({"password_hash"}),
-    Session: frozenset({"customer_id", "expires_at", "current_token_digest", "used_token_digests"}),
+    Session: frozenset({"customer_id", "expires_at", "ends_at", "current_token_digest", "used_token_digests"}),
     Address: frozenset({"customer_id"}),
 }
 

@@ -60,8 +60,12 @@ def store(database: tuple[MongoClient, Any]) -> tuple[MongoClient, Any]:
 
 @pytest.fixture
 def settings(store: tuple[MongoClient, Any], mongo_uri: str, tmp_path: Path) -> Settings:
-    """Settings for one test: the emptied test database, its own keys and data directory."""
-    return Settings(mongodb_uri=mongo_uri, db_name=store[1].name, data_dir=tmp_path, bcrypt_rounds=4)
+    """Settings for one test: the emptied test database, its own keys and data
+    directory. Tests register many customers from one address, so the
+    per-address registration limit is raised unless a test sets it."""
+    return Settings(
+        mongodb_uri=mongo_uri, db_name=store[1].name, data_dir=tmp_path, bcrypt_rounds=4, register_rate_limit=10_000
+    )
 
 
 @pytest.fixture

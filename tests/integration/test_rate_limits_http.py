@@ -1,7 +1,9 @@
-"""Per-address rate limits on login and forgot-password (429 RATE_LIMITED),
-on top of the per-account lockout."""
+"""Per-address rate limits on login, registration and forgot-password (429
+RATE_LIMITED), on top of the per-account lockout; and whose address counts."""
 
-from tests.support import API, PASSWORD, assert_problem, register, unique_email
+from ipaddress import ip_network
+
+from tests.support import API, PASSWORD, assert_problem, bearer, register, unique_email
 
 AUTH = f"{API}/auth"
 
@@ -38,3 +40,43 @@ def test_forgot_password_requests_beyond_the_limit_get_429(make_app):
 
     assert_problem(limited, 429, "RATE_LIMITED")
     assert "retry-after" in limited.headers
+
+
+def test_registrations_beyond_the_limit_get_429_with_retry_after(make_app):
+    app = make_app(settings_changes={"register_rate_limit": 2})
+
+    created = [register(app.client)["customer"]["email"] for _ in range(2)]
+    body = {"email": unique_email(), "password": PASSWORD, "firstName": "Ada", "lastName": "Lovelace"}
+    limited = app.client.post(f"{AUTH}/register", json=body)
+
+    assert len(set(created)) == 2
+    assert_problem(limited, 429, "RATE_LIMITED")
+    assert 1 <= int(limited.headers["retry-after"]) <= 60
+
+
+def test_forwarding_headers_from_a_client_do_not_give_it_new_addresses(make_app):
+    app = make_app(settings_changes={"login_rate_limit": 3})
+    unknown = {"email": unique_email(), "password": PASSWORD}
+
+    answers = [app.client.post(f"{AUTH}/login", json=unknown, headers=spoofed(n)).status_code for n in range(5)]
+
+    assert answers == [401, 401, 401, 429, 429]
+
+
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit_and_address(make_app):
+    app = make_app(settings_changes={"login_rate_limit": 2, "trusted_proxies": (ip_network("127.0.0.1/32"),)})
+    email = unique_email()
+    register(app.client, email=email)
+    right = {"email": email, "password": PASSWORD}
+
+    first = [app.client.post(f"{AUTH}/login", json=right, headers=spoofed(1)).status_code for _ in range(3)]
+    second = app.client.post(f"{AUTH}/login", json=right, headers={"Forwarded": 'for="[2001:db8::9]:443"'})
+
+    assert first == [200, 200, 429]
+    assert second.status_code == 200
+    sessions = app.client.get(f"{AUTH}/sessions", headers=bearer(second.json()["tokens"])).json()["items"]
+    assert {session["ipAddress"] for session in sessions} >= {"203.0.113.1", "2001:db8::9"}
+
+
+def spoofed(n: int) -> dict[str, str]:
+    return {"X-Forwarded-For": f"203.0.113.{n}"}

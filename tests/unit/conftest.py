@@ -67,9 +67,12 @@ class Flows:
 
 @pytest.fixture
 def make_flows(tmp_path: Path) -> Callable[..., Flows]:
-    """``make_flows(lockout_threshold=2, ...)``: settings changed by name."""
+    """``make_flows(lockout_threshold=2, ...)``: settings changed by name. Tests
+    register many customers from one address, so the per-address registration
+    limit is raised unless a test sets it."""
 
     def make(**settings: Any) -> Flows:
+        settings.setdefault("register_rate_limit", 10_000)
         clock = ManualClock(START)
         config = Settings(data_dir=tmp_path / f"run{len(list(tmp_path.iterdir()))}", bcrypt_rounds=4, **settings)
         return Flows(wiring=bootstrap(config, storage="memory", clock=clock), clock=clock)

@@ -12,15 +12,17 @@ import pytest
 
 from customer_core import (
     AccountDisabled,
+    ClientInfo,
     EmailTaken,
     InvalidCredentials,
     PreferenceChanges,
     Preferences,
+    Registration,
     TokenInvalid,
     Unauthenticated,
     ValidationFailed,
 )
-from customer_core.errors import WrongPassword
+from customer_core.errors import RateLimited, WrongPassword
 from customer_core.lockout import lockout_key
 from customer_core.use_cases.email_change import EmailChange
 from customer_core.use_cases.passwords import PasswordChange
@@ -300,3 +302,25 @@ def test_a_re_enabled_account_logs_in_again(flows):
     flows.service.admin.set_active(email, True)
 
     assert flows.login(email).customer.is_active
+
+
+def test_registrations_are_limited_per_client_address(make_flows):
+    flows = make_flows(register_rate_limit=2)
+    here, elsewhere = ClientInfo(ip_address="198.51.100.7"), ClientInfo(ip_address="198.51.100.8")
+
+    def register(client):
+        registration = Registration(
+            email=Email(unique_email()), password=PASSWORD, first_name="Ada", last_name="Lovelace"
+        )
+        return flows.service.register(registration, client)
+
+    register(here)
+    register(here)
+    with pytest.raises(RateLimited) as limited:
+        register(here)
+
+    assert 0 < limited.value.retry_after_seconds <= 60
+    register(elsewhere)
+    flows.clock.advance(dt.timedelta(minutes=1))
+    register(here)
+    assert len(flows.sent("welcome")) == 4

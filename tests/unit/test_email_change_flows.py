@@ -3,10 +3,12 @@ address, announced to the old; tokens read from the queued messages."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from customer_core import EmailTaken, InvalidCredentials, ValidationFailed
-from customer_core.errors import EmailedTokenInvalid, WrongPassword
+from customer_core.errors import EmailedTokenInvalid, RateLimited, WrongPassword
 from customer_core.use_cases.email_change import EmailChange
 from customer_core.use_cases.emailed_tokens import TokenRedemption
 from customer_core.values import Email
@@ -145,3 +147,19 @@ def test_a_verification_link_for_the_old_email_stops_working_after_the_change(fl
 
     with pytest.raises(EmailedTokenInvalid):
         flows.service.verify_email(TokenRedemption(token=verification))
+
+
+def test_at_most_three_email_changes_an_hour_are_mailed_per_account(flows, customer):
+    _, principal = customer
+    for _ in range(3):
+        request_change(flows, principal, unique_email("new"))
+
+    with pytest.raises(RateLimited) as limited:
+        request_change(flows, principal, unique_email("new"))
+
+    assert len(flows.sent("email_change_verification")) == 3
+    assert 0 < limited.value.retry_after_seconds <= 3600
+    other = flows.service.authenticate(flows.register(unique_email("other")).tokens.access_token)
+    request_change(flows, other, unique_email("new"))
+    flows.clock.advance(dt.timedelta(hours=1))
+    request_change(flows, principal, unique_email("new"))

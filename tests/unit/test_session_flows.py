@@ -281,3 +281,18 @@ def test_no_token_for_a_logged_out_session_works_not_even_a_freshly_signed_one(f
         flows.service.authenticate(tokens.access_token)
     with pytest.raises(Unauthenticated):
         flows.service.authenticate(fresh.token)
+
+
+def test_refreshing_never_takes_a_session_past_its_maximum_lifetime(make_flows):
+    flows = make_flows(refresh_token_ttl=7 * 86400, session_max_seconds=10 * 86400)
+    tokens = flows.register().tokens
+    assert tokens.refresh_expires_in == 7 * 86400
+    for _ in range(3):  # refreshed on days 3, 6 and 9: each refresh token lives up to the 10th day only
+        flows.clock.advance(dt.timedelta(days=3))
+        tokens = refresh(flows, tokens.refresh_token)
+    assert tokens.refresh_expires_in == 86400
+
+    flows.clock.advance(dt.timedelta(days=1) - dt.timedelta(milliseconds=1))
+    assert flows.service.authenticate(tokens.access_token)
+    flows.clock.advance(dt.timedelta(milliseconds=1))
+    assert_ended(flows, tokens)

@@ -30,6 +30,8 @@ from tests.support import PASSWORD, memory_ports, policies
 # Far in the future, so a store's TTL monitor never removes a session the model keeps.
 START = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
 REFRESH_TTL = dt.timedelta(days=7)
+# Short, so that refreshing sessions reach their absolute end within a run.
+SESSION_MAX = dt.timedelta(days=8)
 # Access tokens outlive every run: whether one authenticates depends on its session alone.
 ACCESS_TTL = dt.timedelta(days=3650)
 EMAIL = "ada@example.com"
@@ -48,12 +50,17 @@ CLOCK_STEPS = [
 class ModelSession:
     stored: bool
     expires_at: dt.datetime
+    ends_at: dt.datetime
     latest: str
     used: list[str] = attrs.Factory(list)
     access_tokens: list[str] = attrs.Factory(list)
 
     def usable(self, now: dt.datetime) -> bool:
-        return self.stored and now < self.expires_at
+        return self.stored and now < self.end
+
+    @property
+    def end(self) -> dt.datetime:
+        return min(self.expires_at, self.ends_at)
 
     def remembered_used(self) -> list[str]:
         return self.used[-USED_TOKENS_KEPT:]
@@ -70,7 +77,7 @@ class SessionRotationMachine(RuleBasedStateMachine):
         customers, sessions = self.repositories()
         access_tokens = JwtAccessTokens(keys=keys, issuer="https://auth.test", audience="customers", ttl=ACCESS_TTL)
         ports = memory_ports(self.clock, keys_dir, customers=customers, sessions=sessions, access_tokens=access_tokens)
-        self.service = CustomerService.assemble(ports, policies(refresh_ttl=REFRESH_TTL))
+        self.service = CustomerService.assemble(ports, policies(refresh_ttl=REFRESH_TTL, session_max=SESSION_MAX))
         registered = self.service.register(
             Registration(email=Email(EMAIL), password=PASSWORD, first_name="Ada", last_name="Lovelace")
         )
@@ -95,6 +102,7 @@ class SessionRotationMachine(RuleBasedStateMachine):
         self.model[principal.session_id] = ModelSession(
             stored=True,
             expires_at=self.now() + REFRESH_TTL,
+            ends_at=self.now() + SESSION_MAX,
             latest=tokens.refresh_token,
             access_tokens=[tokens.access_token],
         )
@@ -127,6 +135,7 @@ class SessionRotationMachine(RuleBasedStateMachine):
         session.latest = tokens.refresh_token
         session.expires_at = self.now() + REFRESH_TTL
         session.access_tokens.append(tokens.access_token)
+        assert tokens.refresh_expires_in == int((session.end - self.now()).total_seconds())
 
     @precondition(has_used_tokens)
     @rule(data=st.data())
@@ -166,7 +175,7 @@ class SessionRotationMachine(RuleBasedStateMachine):
     def advance_the_clock_to_a_session_expiry(self, data: st.DataObject, offset: dt.timedelta) -> None:
         usable = [session_id for session_id, session in self.model.items() if session.usable(self.now())]
         session = self.model[data.draw(st.sampled_from(usable), label="session")]
-        self.clock.advance(session.expires_at + offset - self.now())
+        self.clock.advance(session.end + offset - self.now())
 
     @invariant()
     def sessions_listed_are_the_usable_ones(self) -> None:

@@ -1,4 +1,5 @@
 import datetime as dt
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,9 @@ def test_defaults_without_environment():
     assert settings.refresh_ttl == dt.timedelta(days=7)
     assert settings.token_audience == "customer-service"
     assert settings.log_level == "INFO"
+    assert (settings.login_rate_limit, settings.reset_request_rate_limit, settings.register_rate_limit) == (60, 10, 10)
+    assert settings.session_max_seconds == 30 * 24 * 3600
+    assert settings.trusted_proxies == ()
 
 
 def test_issuer_defaults_to_the_public_url_and_keys_live_in_the_data_dir():
@@ -50,6 +54,14 @@ def test_issuer_defaults_to_the_public_url_and_keys_live_in_the_data_dir():
         ("CS_KEYS_DIR", "/run/secrets/keys", "signing_keys_dir", Path("/run/secrets/keys")),
         ("CS_LOG_LEVEL", "debug", "log_level", "DEBUG"),
         ("CS_LOG_LEVEL", "info, pymongo.command=debug", "log_level", "INFO,pymongo.command=DEBUG"),
+        ("CS_REGISTER_RATE_LIMIT", "25", "register_rate_limit", 25),
+        ("CS_SESSION_MAX_SECONDS", "86400", "session_max_seconds", 86400),
+        (
+            "CS_TRUSTED_PROXIES",
+            "10.0.0.1, 192.168.0.0/16,2001:db8::/32",
+            "trusted_proxies",
+            (ip_network("10.0.0.1/32"), ip_network("192.168.0.0/16"), ip_network("2001:db8::/32")),
+        ),
     ],
 )
 def test_each_variable_is_parsed(variable, raw, attribute, expected):
@@ -96,6 +108,10 @@ def test_variables_without_the_prefix_are_ignored():
         ("CS_LOG_LEVEL", "DEBUG,pymongo"),
         ("CS_LOG_LEVEL", "DEBUG,=INFO"),
         ("CS_LOG_LEVEL", "DEBUG,pymongo=LOUD"),
+        ("CS_TRUSTED_PROXIES", "10.0.0.1,proxy.internal"),
+        ("CS_TRUSTED_PROXIES", "10.0.0.0/33"),
+        ("CS_REGISTER_RATE_LIMIT", "0"),
+        ("CS_SESSION_MAX_SECONDS", "-1"),
     ],
 )
 def test_invalid_value_is_refused_naming_the_variable(variable, raw):

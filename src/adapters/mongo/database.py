@@ -37,6 +37,7 @@ def ensure_indexes(db: Database) -> None:
         db.sessions.create_index([("currentTokenDigest", ASCENDING)], unique=True, name="current_token_unique")
         db.sessions.create_index([("usedTokenDigests", ASCENDING)], name="used_tokens")
         db.sessions.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
+        db.sessions.create_index([("endsAt", ASCENDING)], expireAfterSeconds=0, name="end_ttl")
         db.emailed_tokens.create_index([("digest", ASCENDING)], unique=True, name="digest_unique")
         db.emailed_tokens.create_index([("customerId", ASCENDING), ("purpose", ASCENDING)], name="customer_purpose")
         db.emailed_tokens.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")

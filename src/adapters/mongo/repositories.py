@@ -20,6 +20,11 @@ from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session
 from customer_core.values import Email, Id
 
 
+def _active(now: dt.datetime) -> dict[str, Any]:
+    """Sessions in use at ``now``: before their expiry and their absolute end."""
+    return {"expiresAt": {"$gt": now}, "$or": [{"endsAt": None}, {"endsAt": {"$gt": now}}]}
+
+
 class ObjectIds:
     def new_id(self) -> Id:
         return Id(str(ObjectId()))
@@ -88,7 +93,7 @@ class MongoSessionRepository:
         # One conditional, atomic update: of two concurrent refreshes with
         # the same token, exactly one finds it current.
         document = self._sessions.find_one_and_update(
-            {"currentTokenDigest": presented_digest, "expiresAt": {"$gt": now}},
+            {"currentTokenDigest": presented_digest, **_active(now)},
             {
                 "$set": {"currentTokenDigest": new_digest, "lastUsedAt": now, "expiresAt": expires_at},
                 "$push": {"usedTokenDigests": {"$each": [presented_digest], "$slice": -USED_TOKENS_KEPT}},
@@ -102,7 +107,7 @@ class MongoSessionRepository:
 
     def list_active(self, customer_id: Id, *, now: dt.datetime) -> list[Session]:
         key = object_id(customer_id)
-        cursor = self._sessions.find({"customerId": key, "expiresAt": {"$gt": now}}) if key else []
+        cursor = self._sessions.find({"customerId": key, **_active(now)}) if key else []
         return [from_document(document, Session) for document in cursor]
 
     def revoke(self, session_id: Id, *, customer_id: Id) -> bool:

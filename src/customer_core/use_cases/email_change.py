@@ -6,9 +6,17 @@ import attrs
 
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.emailed_tokens import Purpose
-from customer_core.errors import EmailedTokenInvalid, EmailTaken, Unauthenticated, ValidationFailed, WrongPassword
+from customer_core.errors import (
+    EmailedTokenInvalid,
+    EmailTaken,
+    RateLimited,
+    Unauthenticated,
+    ValidationFailed,
+    WrongPassword,
+)
+from customer_core.lockout import RateLimit
 from customer_core.notifications import notify
-from customer_core.ports import Clock, CustomerRepository, EmailedTokenRepository, Notifier, UnitOfWork
+from customer_core.ports import Clock, CustomerRepository, EmailedTokenRepository, Notifier, RateLimiter, UnitOfWork
 from customer_core.tokens import Principal
 from customer_core.use_cases.emailed_tokens import EmailedTokenIssuer, TokenRedemption
 from customer_core.use_cases.password_check import PasswordCheck
@@ -30,6 +38,9 @@ class RequestEmailChange:
     password_check: PasswordCheck
     notifier: Notifier
     uow: UnitOfWork
+    rate_limiter: RateLimiter
+    email_change_rate: RateLimit
+    clock: Clock
 
     def __call__(self, principal: Principal, change: EmailChange) -> None:
         customer = self.customers.get(principal.customer_id)
@@ -42,6 +53,12 @@ class RequestEmailChange:
             raise ValidationFailed.single("new_email", "is already your email address")
         if self.customers.get_by_email(new_email) is not None:
             raise EmailTaken()
+        limit = self.email_change_rate
+        wait = self.rate_limiter.hit(
+            f"email-change:{customer.id}", limit=limit.limit, window=limit.window, now=self.clock.now()
+        )
+        if wait:
+            raise RateLimited("At most 3 email changes an hour; try again later", retry_after_seconds=wait)
 
         def request() -> None:
             self.token_issuer.send(

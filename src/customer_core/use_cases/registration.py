@@ -8,10 +8,19 @@ import attrs
 
 from customer_core.customer import Customer, PreferenceChanges, Preferences, Profile, birth_date
 from customer_core.emailed_tokens import Purpose
-from customer_core.errors import FieldError, ValidationFailed
+from customer_core.errors import FieldError, RateLimited, ValidationFailed
+from customer_core.lockout import RateLimit
 from customer_core.notifications import notify
 from customer_core.passwords import PasswordPolicy, new_password_field
-from customer_core.ports import Clock, CustomerRepository, IdGenerator, Notifier, PasswordHasher, UnitOfWork
+from customer_core.ports import (
+    Clock,
+    CustomerRepository,
+    IdGenerator,
+    Notifier,
+    PasswordHasher,
+    RateLimiter,
+    UnitOfWork,
+)
 from customer_core.sessions import ClientInfo
 from customer_core.tokens import TokenPair
 from customer_core.use_cases.emailed_tokens import EmailedTokenIssuer
@@ -44,9 +53,15 @@ class Register:
     uow: UnitOfWork
     ids: IdGenerator
     clock: Clock
+    rate_limiter: RateLimiter
+    register_rate: RateLimit
 
     def __call__(self, registration: Registration, client: ClientInfo = ClientInfo()) -> Registered:
         now = self.clock.now()
+        limit = self.register_rate
+        wait = self.rate_limiter.hit(f"register:{client.ip_address}", limit=limit.limit, window=limit.window, now=now)
+        if wait:
+            raise RateLimited("Too many registrations from this address; try again later", retry_after_seconds=wait)
         problems = self.password_policy.problems(registration.password, email=registration.email)
         if problems:
             raise ValidationFailed([FieldError("password", problem) for problem in problems])

@@ -19,6 +19,7 @@ class SessionTokens:
     ids: IdGenerator
     clock: Clock
     refresh_ttl: dt.timedelta
+    session_max: dt.timedelta
 
     def start(self, customer_id: Id, client: ClientInfo) -> TokenPair:
         now = self.clock.now()
@@ -30,6 +31,7 @@ class SessionTokens:
             created_at=now,
             last_used_at=now,
             expires_at=now + self.refresh_ttl,
+            ends_at=now + self.session_max,
             user_agent=client.user_agent,
             ip_address=client.ip_address,
             current_token_digest=token_digest(refresh_token),
@@ -43,5 +45,5 @@ class SessionTokens:
             access_token=access.token,
             refresh_token=refresh_token,
             expires_in=access.expires_in,
-            refresh_expires_in=int(self.refresh_ttl.total_seconds()),
+            refresh_expires_in=int(session.refreshable_for(now).total_seconds()),
         )

@@ -111,7 +111,15 @@ def serve() -> None:
     # SystemExit lets the embedded store below stop cleanly too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with running(config) as wiring:
-        uvicorn.run(create_app(wiring), host=config.host, port=config.port, log_config=None, access_log=True)
+        # Forwarding headers are read by the app itself, from CS_TRUSTED_PROXIES only.
+        uvicorn.run(
+            create_app(wiring),
+            host=config.host,
+            port=config.port,
+            log_config=None,
+            access_log=True,
+            proxy_headers=False,
+        )
 
 
 @customers_app.command("list")

@@ -84,7 +84,7 @@ def create_app(wiring: Wiring) -> Litestar:
             "service": Provide(lambda: wiring.service, use_cache=True, sync_to_thread=False),
             "wiring": Provide(lambda: wiring, use_cache=True, sync_to_thread=False),
         },
-        state=State({"service": wiring.service}),
+        state=State({"service": wiring.service, "trusted_proxies": wiring.settings.trusted_proxies}),
         plugins=[Shapes(request_types=_request_types(CONTROLLERS))],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=MAX_BODY_BYTES,

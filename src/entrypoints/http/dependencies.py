@@ -13,6 +13,7 @@ from litestar.params import SkipValidationMarker
 
 from customer_core import ClientInfo, CustomerService, NotFound, Principal
 from customer_core.values import Id, as_id
+from entrypoints.http.client_address import client_address
 
 T = TypeVar("T")
 
@@ -43,9 +44,15 @@ def provide_principal(request: Request[Any, Any, Any]) -> Principal:
 
 
 def provide_client(request: Request[Any, Any, Any]) -> ClientInfo:
+    trusted = request.app.state.trusted_proxies
     return ClientInfo(
         user_agent=request.headers.get("user-agent"),
-        ip_address=request.client.host if request.client else None,
+        ip_address=client_address(
+            request.client.host if request.client else None,
+            request.headers.get("forwarded"),
+            request.headers.get("x-forwarded-for"),
+            trusted,
+        ),
     )
 
 
