@@ -95,6 +95,17 @@ class RateLimited(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class Overloaded(DomainError):
+    """Too many requests need password hashing right now; this one waited
+    its turn as long as it may."""
+
+    message = "The service is busy; try again shortly"
+
+    def __init__(self, message: str | None = None, *, retry_after_seconds: int = 2) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
 class AddressLimitReached(DomainError):
     message = "An address book holds at most 50 addresses; delete one first"
 

@@ -50,6 +50,7 @@ class Settings:
     register_rate_limit: int = 10
     session_max_seconds: int = 30 * 24 * 3600
     trusted_proxies: tuple[IPNetwork, ...] = ()
+    hashing_queue_seconds: float = 3.0
 
     @property
     def issuer(self) -> str:
@@ -175,6 +176,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "register_rate_limit": _positive_int,
     "session_max_seconds": _positive_int,
     "trusted_proxies": _networks,
+    "hashing_queue_seconds": _positive_seconds,
 }
 
 

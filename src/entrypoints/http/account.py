@@ -13,6 +13,7 @@ from customer_core.errors import (
     DependencyUnavailable,
     EmailedTokenInvalid,
     EmailTaken,
+    Overloaded,
     RateLimited,
     Unauthenticated,
     ValidationFailed,
@@ -21,6 +22,7 @@ from customer_core.errors import (
 from customer_core.use_cases.email_change import EmailChange
 from customer_core.use_cases.emailed_tokens import TokenRedemption
 from customer_core.use_cases.passwords import PasswordChange, PasswordReset, ResetRequest
+from entrypoints.http.admission import HASHES_PASSWORDS
 from entrypoints.http.dependencies import AUTHENTICATED, Injected, provide_client
 from entrypoints.http.errors import BODY, answers
 
@@ -84,8 +86,9 @@ class AccountController(Controller):
         "/password/reset",
         sync_to_thread=True,
         status_code=HTTP_204_NO_CONTENT,
-        responses=answers(*BODY, ValidationFailed, EmailedTokenInvalid, DependencyUnavailable),
+        responses=answers(*BODY, ValidationFailed, EmailedTokenInvalid, Overloaded, DependencyUnavailable),
         summary="Set a new password with the emailed token; ends every session and lifts a lockout",
+        **HASHES_PASSWORDS,
     )
     def reset_password(self, data: JSONBody[PasswordReset], service: Injected[CustomerService]) -> None:
         service.reset_password(data)
@@ -94,9 +97,10 @@ class AccountController(Controller):
         "/password/change",
         sync_to_thread=True,
         status_code=HTTP_204_NO_CONTENT,
-        responses=answers(*BODY, ValidationFailed, Unauthenticated, WrongPassword, DependencyUnavailable),
+        responses=answers(*BODY, ValidationFailed, Unauthenticated, WrongPassword, Overloaded, DependencyUnavailable),
         summary="Change the password; ends the other sessions",
         **AUTHENTICATED,
+        **HASHES_PASSWORDS,
     )
     def change_password(
         self,
@@ -110,9 +114,19 @@ class AccountController(Controller):
         "/email/change",
         sync_to_thread=True,
         status_code=HTTP_202_ACCEPTED,
-        responses=answers(*BODY, ValidationFailed, Unauthenticated, WrongPassword, EmailTaken, DependencyUnavailable),
+        responses=answers(
+            *BODY,
+            ValidationFailed,
+            Unauthenticated,
+            WrongPassword,
+            EmailTaken,
+            RateLimited,
+            Overloaded,
+            DependencyUnavailable,
+        ),
         summary="Ask to change the email; a link goes to the new address, a warning to the old",
         **AUTHENTICATED,
+        **HASHES_PASSWORDS,
     )
     def change_email(
         self,

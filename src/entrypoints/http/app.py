@@ -24,6 +24,7 @@ from litestar.static_files import create_static_files_router
 from entrypoints.bootstrap import Wiring
 from entrypoints.http.account import AccountController
 from entrypoints.http.addresses import AddressController
+from entrypoints.http.admission import hashing_gate
 from entrypoints.http.auth import AuthController
 from entrypoints.http.edge_headers import EdgeHeaders
 from entrypoints.http.errors import EXCEPTION_HANDLERS
@@ -84,7 +85,13 @@ def create_app(wiring: Wiring) -> Litestar:
             "service": Provide(lambda: wiring.service, use_cache=True, sync_to_thread=False),
             "wiring": Provide(lambda: wiring, use_cache=True, sync_to_thread=False),
         },
-        state=State({"service": wiring.service, "trusted_proxies": wiring.settings.trusted_proxies}),
+        state=State(
+            {
+                "service": wiring.service,
+                "trusted_proxies": wiring.settings.trusted_proxies,
+                "hashing_gate": hashing_gate(wiring.settings.hashing_queue_seconds),
+            }
+        ),
         plugins=[Shapes(request_types=_request_types(CONTROLLERS))],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=MAX_BODY_BYTES,

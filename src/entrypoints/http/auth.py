@@ -15,6 +15,7 @@ from customer_core.errors import (
     EmailNotVerified,
     EmailTaken,
     InvalidCredentials,
+    Overloaded,
     RateLimited,
     TokenInvalid,
     Unauthenticated,
@@ -24,6 +25,7 @@ from customer_core.sessions import SessionView
 from customer_core.use_cases.login import LoggedIn
 from customer_core.use_cases.registration import Registered
 from customer_core.use_cases.sessions import RefreshRequest
+from entrypoints.http.admission import HASHES_PASSWORDS
 from entrypoints.http.dependencies import AUTHENTICATED, Injected, path_id, provide_client
 from entrypoints.http.errors import BODY, answers
 
@@ -46,8 +48,9 @@ class AuthController(Controller):
     @post(
         "/register",
         sync_to_thread=True,
-        responses=answers(*BODY, ValidationFailed, EmailTaken, DependencyUnavailable),
+        responses=answers(*BODY, ValidationFailed, EmailTaken, RateLimited, Overloaded, DependencyUnavailable),
         summary="Create an account and log in",
+        **HASHES_PASSWORDS,
     )
     def register(
         self,
@@ -62,9 +65,10 @@ class AuthController(Controller):
         sync_to_thread=True,
         status_code=HTTP_200_OK,
         responses=answers(
-            *BODY, InvalidCredentials, AccountDisabled, EmailNotVerified, RateLimited, DependencyUnavailable
+            *BODY, InvalidCredentials, AccountDisabled, EmailNotVerified, RateLimited, Overloaded, DependencyUnavailable
         ),
         summary="Log in with email and password",
+        **HASHES_PASSWORDS,
     )
     def login(
         self,

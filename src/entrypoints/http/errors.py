@@ -25,6 +25,7 @@ from customer_core.errors import (
     FieldError,
     InvalidCredentials,
     NotFound,
+    Overloaded,
     RateLimited,
     TokenInvalid,
     Unauthenticated,
@@ -57,6 +58,7 @@ ERRORS: dict[type[Exception] | int, tuple[int, str]] = {
     EmailNotVerified: (403, "EMAIL_NOT_VERIFIED"),
     RateLimited: (429, "RATE_LIMITED"),
     AddressLimitReached: (409, "ADDRESS_LIMIT"),
+    Overloaded: (503, "OVERLOADED"),
     ConcurrentUpdate: (409, "CONFLICT"),
     400: (400, "BAD_REQUEST"),
     401: (401, "UNAUTHENTICATED"),
@@ -121,7 +123,7 @@ def domain_error_handler(_: Request, error: DomainError) -> Response[object]:
     errors = (
         [FieldError(path(e.field), e.message) for e in error.errors] if isinstance(error, ValidationFailed) else None
     )
-    headers = {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, RateLimited) else None
+    headers = {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, RateLimited | Overloaded) else None
     return problem(status, code, error.detail, errors=errors, headers=headers)
 
 
