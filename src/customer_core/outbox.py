@@ -13,6 +13,16 @@ import attrs
 from customer_core.values import Id
 
 _MICROSECOND = dt.timedelta(microseconds=1)
+# Message data no one may read back once the message is given up on: the
+# emailed token, the link that carries it, a verification code.
+SECRET_FIELDS = frozenset({"token", "url", "code"})
+# How long given-up (dead) and delivered messages are kept for operators.
+DEAD_KEPT = dt.timedelta(days=14)
+DELIVERED_KEPT = dt.timedelta(days=7)
+
+
+def without_secrets(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in data.items() if name not in SECRET_FIELDS}
 
 
 class Status(enum.StrEnum):
@@ -37,6 +47,8 @@ class OutboxMessage:
     lease_until: dt.datetime | None = None
     last_error: str | None = None
     delivered_at: dt.datetime | None = None
+    # A dead message loses its secrets; requeued, it would mail a broken link.
+    secrets_removed: bool = False
 
     @classmethod
     def new(

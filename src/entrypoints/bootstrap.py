@@ -39,6 +39,7 @@ from adapters.mongo import (
 from adapters.notifications.transports import HttpNotificationTransport, MailLogTransport
 from adapters.postal import I18nPostalRules
 from adapters.security.access_tokens import JwtAccessTokens
+from adapters.security.data_keys import DataKeys
 from adapters.security.keys import KeyRing
 from adapters.security.passwords import BcryptHasher, common_passwords
 from customer_core import CustomerService, LockoutPolicy, PasswordPolicy, Policies, Ports
@@ -102,6 +103,8 @@ class _Stores:
 def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
     if not settings.mongodb_uri:
         raise ValueError("CS_MONGODB_URI is not set")
+    data_keys = DataKeys(settings.data_keys_directory)
+    data_keys.ensure_key(clock.now())
     client, db = connect(settings.mongodb_uri, settings.db_name)
     ensure_indexes(db)
     return _Stores(
@@ -112,7 +115,7 @@ def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
         addresses=MongoAddressRepository(db),
         rate_limiter=MongoRateLimiter(db),
         uow=MongoUnitOfWork(client, db.write_concern),
-        outbox=MongoOutbox(db, clock),
+        outbox=MongoOutbox(db, clock, data_keys),
         checks={"database": lambda: client.admin.command("ping")},
         closers=[client.close],
     )

@@ -37,6 +37,7 @@ class Settings:
     token_issuer: str | None = None
     token_audience: str = "customer-service"
     keys_dir: Path | None = None
+    data_keys_dir: Path | None = None
     log_level: str = "INFO"
     require_verified_email: bool = False
     outbox_max_attempts: int = 12
@@ -59,6 +60,10 @@ class Settings:
     @property
     def signing_keys_dir(self) -> Path:
         return self.keys_dir or self.data_dir / "keys"
+
+    @property
+    def data_keys_directory(self) -> Path:
+        return self.data_keys_dir or self.data_dir / "data-keys"
 
     @property
     def access_ttl(self) -> dt.timedelta:
@@ -155,6 +160,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "port": _port,
     "data_dir": Path,
     "keys_dir": Path,
+    "data_keys_dir": Path,
     "notifications_url": _url,
     "media_url": _url,
     "public_url": _url,

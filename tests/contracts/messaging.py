@@ -17,10 +17,11 @@ from tests.contracts import PortContract
 LEASE = dt.timedelta(seconds=30)
 MS = dt.timedelta(milliseconds=1)
 DATA = {"firstName": "Ada", "url": "https://shop.example.com/verify-email?token=abc", "token": "abc"}
+WITHOUT_SECRETS = {"firstName": "Ada", "newEmail": "new@example.com"}
 
 
-def send(outbox, to: str = "ada@example.com", template: str = "welcome") -> None:
-    outbox.send(template=template, to=Email(to), locale="pt-BR", data=DATA)
+def send(outbox, to: str = "ada@example.com", template: str = "welcome", data=DATA) -> None:
+    outbox.send(template=template, to=Email(to), locale="pt-BR", data=data)
 
 
 def claim(outbox, clock, owner: str = "worker-a") -> OutboxMessage | None:
@@ -35,9 +36,11 @@ def sent_and_claimed(outbox, clock, owner: str = "worker-a", **fields) -> Outbox
     return message
 
 
-def dead_message(outbox, clock, to: str = "ada@example.com", error: str = "HTTP 500") -> OutboxMessage:
-    message = sent_and_claimed(outbox, clock, to=to)
-    outbox.mark_dead(message.id, owner="worker-a", error=error)
+def dead_message(
+    outbox, clock, to: str = "ada@example.com", error: str = "HTTP 500", data=WITHOUT_SECRETS
+) -> OutboxMessage:
+    message = sent_and_claimed(outbox, clock, to=to, data=data)
+    outbox.mark_dead(message.id, owner="worker-a", error=error, now=clock.now())
     return message
 
 
@@ -55,7 +58,9 @@ FINISHERS = {
     "retry_later": lambda outbox, message_id, owner, clock: outbox.retry_later(
         message_id, owner=owner, at=clock.now(), error="HTTP 500"
     ),
-    "mark_dead": lambda outbox, message_id, owner, clock: outbox.mark_dead(message_id, owner=owner, error="HTTP 500"),
+    "mark_dead": lambda outbox, message_id, owner, clock: outbox.mark_dead(
+        message_id, owner=owner, error="HTTP 500", now=clock.now()
+    ),
 }
 FINISHED_AS = {"mark_delivered": Status.DELIVERED, "retry_later": Status.PENDING, "mark_dead": Status.DEAD}
 
@@ -188,7 +193,7 @@ class MessagingContract(PortContract):
             clock.advance(MS)
         delivered, dead, retried, _in_flight = (claim(outbox, clock) for _ in range(4))
         outbox.mark_delivered(delivered.id, owner="worker-a", now=clock.now())
-        outbox.mark_dead(dead.id, owner="worker-a", error="HTTP 500")
+        outbox.mark_dead(dead.id, owner="worker-a", error="HTTP 500", now=clock.now())
         outbox.retry_later(retried.id, owner="worker-a", at=clock.now() + dt.timedelta(minutes=1), error="timeout")
 
         assert outbox.counts() == {Status.PENDING: 2, Status.IN_FLIGHT: 1, Status.DELIVERED: 1, Status.DEAD: 1}
@@ -225,7 +230,18 @@ class MessagingContract(PortContract):
         assert statuses(outbox) == {Status.PENDING: 1, Status.DEAD: 1}
         assert [m.id for m in outbox.list(Status.DEAD)] == [left.id]
         again = claim(outbox, clock, "worker-b")
-        assert again is not None and again.id == revived.id and again.attempts == 1 and dict(again.data) == DATA
+        assert again is not None and again.id == revived.id and again.attempts == 1
+        assert dict(again.data) == WITHOUT_SECRETS
+
+    def test_a_dead_message_loses_its_secrets_keeps_the_rest_and_is_not_requeued(self, outbox, clock):
+        dead = dead_message(outbox, clock, "link@example.com", data=DATA)
+
+        [listed] = outbox.list(Status.DEAD)
+        assert (listed.id, listed.secrets_removed) == (dead.id, True)
+        assert dict(listed.data) == {"firstName": "Ada"}
+        assert outbox.requeue(dead.id, now=clock.now()) == 0
+        assert outbox.requeue(None, now=clock.now()) == 0
+        assert statuses(outbox) == {Status.DEAD: 1}
 
     def test_requeueing_all_dead_messages_leaves_the_others_alone(self, outbox, clock):
         dead_message(outbox, clock, "one@example.com")

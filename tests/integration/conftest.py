@@ -16,8 +16,10 @@ import pytest
 from pymongo import MongoClient
 from typer.testing import CliRunner
 
+from adapters.clock import SystemClock
 from adapters.embedded_store import EmbeddedStore
 from adapters.mongo import connect, ensure_indexes
+from adapters.security.data_keys import DataKeys
 from entrypoints.bootstrap import Wiring, bootstrap
 from entrypoints.cli.main import app as cli_app
 from entrypoints.http import create_app
@@ -71,6 +73,13 @@ def settings(store: tuple[MongoClient, Any], mongo_uri: str, tmp_path: Path) -> 
 @pytest.fixture
 def db(store: tuple[MongoClient, Any]) -> Any:
     return store[1]
+
+
+@pytest.fixture
+def data_keys(tmp_path: Path) -> DataKeys:
+    keys = DataKeys(tmp_path / "data-keys")
+    keys.ensure_key(SystemClock().now())
+    return keys
 
 
 @attrs.define

@@ -1,3 +1,4 @@
+import json
 import os
 from collections import Counter
 
@@ -12,8 +13,10 @@ from adapters.mongo import (
     ObjectIds,
 )
 from adapters.mongo.transactions import current_session, supports_transactions
+from adapters.security.data_keys import is_sealed
 from customer_core.emailed_tokens import Purpose
-from customer_core.outbox import OutboxMessage, Status
+from customer_core.outbox import DEAD_KEPT, OutboxMessage, Status
+from customer_core.values import Email
 from tests.contracts import CLOCK_START
 from tests.contracts.messaging import MessagingContract, a_token, claim, send
 from tests.contracts.repositories import a_customer
@@ -24,8 +27,8 @@ THREADS = 20
 
 class TestMongoMessaging(MessagingContract):
     @pytest.fixture
-    def outbox(self, db, clock):
-        return MongoOutbox(db, clock)
+    def outbox(self, db, clock, data_keys):
+        return MongoOutbox(db, clock, data_keys)
 
     @pytest.fixture
     def tokens(self, db):
@@ -38,8 +41,8 @@ def clock():
 
 
 @pytest.fixture
-def outbox(db, clock):
-    return MongoOutbox(db, clock)
+def outbox(db, clock, data_keys):
+    return MongoOutbox(db, clock, data_keys)
 
 
 @pytest.fixture
@@ -151,3 +154,23 @@ def test_a_nested_unit_of_work_joins_the_outer_transaction(uow, customers, outbo
     assert customers.get(customer.id) is None
     assert outbox.counts() == dict.fromkeys(Status, 0)
     assert tokens.find(token.digest, Purpose.VERIFY_EMAIL, now=clock.now()) is None
+
+
+def test_a_message_at_rest_holds_its_data_sealed_and_its_secrets_only_until_it_is_given_up(
+    db, outbox, clock, data_keys
+):
+    secret = "a-token-from-an-email-1234567890"
+    data = {"firstName": "Ada", "url": f"https://shop.example.com/reset-password?token={secret}", "token": secret}
+    outbox.send(template="password_reset", to=Email("ada@example.com"), locale="en", data=data)
+
+    stored = db.outbox.find_one()
+    assert is_sealed(stored["data"]) and secret not in str(stored) and "Ada" not in str(stored["data"])
+    assert json.loads(data_keys.open(stored["data"], context=f"outbox.data:{stored['_id']}")) == data
+
+    message = claim(outbox, clock)
+    assert dict(message.data) == data
+    outbox.mark_dead(message.id, owner="worker-a", error="HTTP 500", now=clock.now())
+    dead = db.outbox.find_one()
+    opened = json.loads(data_keys.open(dead["data"], context=f"outbox.data:{dead['_id']}"))
+    assert opened == {"firstName": "Ada"} and dead["secretsRemoved"] is True
+    assert dead["purgeAt"] == clock.now() + DEAD_KEPT

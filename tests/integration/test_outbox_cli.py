@@ -74,13 +74,15 @@ def test_dead_lists_each_dead_message_with_its_last_error(dead, cli):
     rows = run_json(cli, "outbox", "dead")
 
     assert sorted(row["id"] for row in rows) == sorted(m.id for m in dead.messages)
-    assert sorted(row["template"] for row in rows) == ["email_verification", "welcome"]
+    assert {row["template"]: row["requeueable"] for row in rows} == {"email_verification": False, "welcome": True}
     assert all(row["to"] == dead.email and row["attempts"] == 1 and row["lastError"] == "HTTP 500" for row in rows)
     text = cli("outbox", "dead")
     assert text.exit_code == 0, text.output
     lines = text.stdout.splitlines()
     assert len(lines) == 2
-    assert all(line.split()[0] in {row["id"] for row in rows} and line.endswith("attempts: HTTP 500") for line in lines)
+    assert all(line.split()[0] in {row["id"] for row in rows} and "attempts: HTTP 500" in line for line in lines)
+    [verification] = [line for line in lines if "email_verification" in line]
+    assert verification.endswith("(its link was removed: the customer must ask for a new one)")
 
 
 def test_dead_lists_at_most_the_limit_oldest_first(dead, cli):
@@ -96,7 +98,8 @@ def test_dead_of_an_empty_outbox_lists_nothing(cli):
 
 
 def test_requeueing_one_message_makes_only_it_pending_and_it_is_then_delivered(dead, cli, notifications):
-    revived, left = dead.messages
+    [revived] = [message for message in dead.messages if message.template == "welcome"]
+    [left] = [message for message in dead.messages if message is not revived]
 
     result = cli("outbox", "requeue", revived.id)
 
@@ -110,13 +113,22 @@ def test_requeueing_one_message_makes_only_it_pending_and_it_is_then_delivered(d
     assert delivered.idempotency_key == revived.id
 
 
-def test_requeueing_all_dead_messages_makes_every_one_pending(dead, cli):
+def test_requeueing_all_dead_messages_makes_every_one_pending_but_those_whose_link_was_removed(dead, cli):
     result = cli("outbox", "requeue", "--all-dead")
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "requeued 2 message(s)"
-    assert status(cli) == {"pending": 2, "in_flight": 0, "delivered": 0, "dead": 0}
-    assert run_json(cli, "outbox", "dead") == []
+    assert result.stdout.strip() == "requeued 1 message(s)"
+    assert status(cli) == {"pending": 1, "in_flight": 0, "delivered": 0, "dead": 1}
+    assert [row["template"] for row in run_json(cli, "outbox", "dead")] == ["email_verification"]
+
+
+def test_requeueing_a_message_whose_link_was_removed_exits_3(dead, cli):
+    [verification] = [message for message in dead.messages if message.template == "email_verification"]
+
+    result = cli("outbox", "requeue", verification.id)
+
+    assert result.exit_code == 3
+    assert "that can be requeued" in result.stderr
 
 
 def test_requeueing_all_dead_when_none_is_dead_requeues_nothing(cli):

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from customer_core.outbox import OutboxMessage, Status
+from customer_core.outbox import SECRET_FIELDS, OutboxMessage, Status, without_secrets
 from customer_core.ports import Clock
 from customer_core.values import Email, Id
 
@@ -55,8 +55,12 @@ class InMemoryOutbox:
     def retry_later(self, message_id: Id, *, owner: str, at: dt.datetime, error: str) -> None:
         self._finish(message_id, owner, status=Status.PENDING, next_attempt_at=at, last_error=error)
 
-    def mark_dead(self, message_id: Id, *, owner: str, error: str) -> None:
-        self._finish(message_id, owner, status=Status.DEAD, last_error=error)
+    def mark_dead(self, message_id: Id, *, owner: str, error: str, now: dt.datetime) -> None:
+        message = self._messages.get(message_id)
+        if message is not None:
+            removed = any(name in SECRET_FIELDS for name in message.data)
+            data = without_secrets(message.data)
+            self._finish(message_id, owner, status=Status.DEAD, last_error=error, data=data, secrets_removed=removed)
 
     def counts(self) -> dict[Status, int]:
         counts = dict.fromkeys(Status, 0)
@@ -70,7 +74,11 @@ class InMemoryOutbox:
 
     def requeue(self, message_id: Id | None, *, now: dt.datetime) -> int:
         with self._lock:
-            dead = [m for m in self._messages.values() if m.status == Status.DEAD and message_id in (None, m.id)]
+            dead = [
+                m
+                for m in self._messages.values()
+                if m.status == Status.DEAD and message_id in (None, m.id) and not m.secrets_removed
+            ]
             for message in dead:
                 self._messages[message.id] = attrs.evolve(
                     message, status=Status.PENDING, attempts=0, next_attempt_at=now

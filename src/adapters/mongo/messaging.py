@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.database import Database
@@ -13,14 +15,12 @@ from pymongo.database import Database
 from adapters.mongo.collection import Collection
 from adapters.mongo.documents import from_document, object_id, to_document
 from adapters.mongo.errors import translating_errors
+from adapters.security.data_keys import DataKeys, is_sealed
 from adapters.undo import on_failure
 from customer_core.emailed_tokens import EmailedToken, Purpose
-from customer_core.outbox import OutboxMessage, Status
+from customer_core.outbox import DEAD_KEPT, DELIVERED_KEPT, SECRET_FIELDS, OutboxMessage, Status, without_secrets
 from customer_core.ports import Clock
 from customer_core.values import Email, Id
-
-# Delivered messages are kept this long (without their data), then removed.
-DELIVERED_KEPT = dt.timedelta(days=7)
 
 
 @translating_errors
@@ -60,17 +60,20 @@ class MongoEmailedTokens:
 @translating_errors
 class MongoOutbox:
     """``Notifier.send`` writes a message, in the caller's transaction; the
-    queue side hands due messages to dispatchers under atomic leases."""
+    queue side hands due messages to dispatchers under atomic leases. A
+    message's data (links with tokens) is sealed with a data key: a database
+    dump alone gives no usable secret."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database[Any], clock: Clock, data_keys: DataKeys) -> None:
         self._outbox = Collection(db, "outbox")
         self._clock = clock
+        self._keys = data_keys
 
     def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any]) -> None:
         message = OutboxMessage.new(
             id=Id(str(ObjectId())), template=template, to=str(to), locale=locale, data=data, now=self._clock.now()
         )
-        self._outbox.insert_one(to_document(message))
+        self._outbox.insert_one(self._sealed(message))
 
     def claim(self, *, owner: str, now: dt.datetime, lease_until: dt.datetime) -> OutboxMessage | None:
         document = self._outbox.find_one_and_update(
@@ -87,10 +90,9 @@ class MongoOutbox:
             sort=[("nextAttemptAt", 1)],
             return_document=ReturnDocument.AFTER,
         )
-        return from_document(document, OutboxMessage) if document else None
+        return self._opened(document) if document else None
 
     def mark_delivered(self, message_id: Id, *, owner: str, now: dt.datetime) -> None:
-        # The data (links, tokens) is not needed any more; the record stays a while.
         self._finish(
             message_id,
             owner,
@@ -100,8 +102,20 @@ class MongoOutbox:
     def retry_later(self, message_id: Id, *, owner: str, at: dt.datetime, error: str) -> None:
         self._finish(message_id, owner, {"status": Status.PENDING.value, "nextAttemptAt": at, "lastError": error})
 
-    def mark_dead(self, message_id: Id, *, owner: str, error: str) -> None:
-        self._finish(message_id, owner, {"status": Status.DEAD.value, "lastError": error})
+    def mark_dead(self, message_id: Id, *, owner: str, error: str, now: dt.datetime) -> None:
+        document = self._outbox.find_one({"_id": ObjectId(message_id), "leaseOwner": owner})
+        if document is None:
+            return
+        message = self._opened(document)
+        kept = attrs.evolve(
+            message, data=without_secrets(message.data), secrets_removed=any(n in SECRET_FIELDS for n in message.data)
+        )
+        changes = {"data": self._sealed(kept)["data"], "secretsRemoved": kept.secrets_removed}
+        self._finish(
+            message_id,
+            owner,
+            {"status": Status.DEAD.value, "lastError": error, "purgeAt": now + DEAD_KEPT, **changes},
+        )
 
     def counts(self) -> dict[Status, int]:
         counts = dict.fromkeys(Status, 0)
@@ -111,16 +125,16 @@ class MongoOutbox:
 
     def list(self, status: Status, *, limit: int = 50) -> list[OutboxMessage]:
         cursor = self._outbox.find({"status": status.value}).sort("createdAt", 1).limit(limit)
-        return [from_document(document, OutboxMessage) for document in cursor]
+        return [self._opened(document) for document in cursor]
 
     def requeue(self, message_id: Id | None, *, now: dt.datetime) -> int:
-        query: dict[str, Any] = {"status": Status.DEAD.value}
+        query: dict[str, Any] = {"status": Status.DEAD.value, "secretsRemoved": {"$ne": True}}
         if message_id is not None:
             key = object_id(message_id)
             if key is None:
                 return 0
             query["_id"] = key
-        update = {"$set": {"status": Status.PENDING.value, "attempts": 0, "nextAttemptAt": now}}
+        update = {"$set": {"status": Status.PENDING.value, "attempts": 0, "nextAttemptAt": now, "purgeAt": None}}
         return int(self._outbox.update_many(query, update).modified_count)
 
     def _finish(self, message_id: Id, owner: str, changes: dict[str, Any]) -> None:
@@ -128,3 +142,16 @@ class MongoOutbox:
             {"_id": ObjectId(message_id), "status": Status.IN_FLIGHT.value, "leaseOwner": owner},
             {"$set": {**changes, "leaseOwner": None, "leaseUntil": None}},
         )
+
+    def _sealed(self, message: OutboxMessage) -> dict[str, Any]:
+        document = to_document(message)
+        plaintext = json.dumps(document["data"], default=str).encode()
+        document["data"] = self._keys.seal(plaintext, context=f"outbox.data:{message.id}")
+        return document
+
+    def _opened(self, document: dict[str, Any]) -> OutboxMessage:
+        data = document.get("data")
+        if isinstance(data, str) and is_sealed(data):
+            opened = self._keys.open(data, context=f"outbox.data:{document['_id']}")
+            document = {**document, "data": json.loads(opened)}
+        return from_document(document, OutboxMessage)

@@ -7,9 +7,6 @@ directory see a rotation at their next token operation."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import secrets
-import threading
 from pathlib import Path
 
 import attrs
@@ -17,7 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from jwt.algorithms import OKPAlgorithm
 
-_SUFFIX = ".pem"
+from adapters.security.key_files import KeyDirectory, created_at, new_kid
 
 
 @attrs.frozen(kw_only=True)
@@ -35,22 +32,17 @@ class SigningKey:
         return {**jwk, "kid": self.kid, "alg": "EdDSA", "use": "sig"}
 
 
-def _new_kid(now: dt.datetime) -> str:
-    # Sorts by creation time (to the microsecond); the suffix keeps two
-    # processes rotating at the same instant apart.
-    return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(4)
-
-
-def _created_at(kid: str) -> dt.datetime:
-    return dt.datetime.strptime(kid.split("-")[0], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
+def _load(kid: str, pem: bytes) -> SigningKey | None:
+    private_key = serialization.load_pem_private_key(pem, password=None)
+    if not isinstance(private_key, Ed25519PrivateKey):
+        return None
+    return SigningKey(kid=kid, created_at=created_at(kid), private_key=private_key)
 
 
 class KeyRing:
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
-        self._lock = threading.Lock()
-        self._seen_names: list[str] | None = None
-        self._keys: list[SigningKey] = []
+        self._files = KeyDirectory(self.directory, ".pem", _load)
 
     def ensure_key(self, now: dt.datetime) -> None:
         """Generate and persist a first key if there is none."""
@@ -59,8 +51,7 @@ class KeyRing:
 
     def all(self) -> list[SigningKey]:
         """Every key, oldest first."""
-        self._reload_if_changed()
-        return list(self._keys)
+        return self._files.all()
 
     def signing_key(self) -> SigningKey:
         keys = self.all()
@@ -74,42 +65,13 @@ class KeyRing:
     def rotate(self, now: dt.datetime, *, retire_after: dt.timedelta) -> SigningKey:
         """Add a new signing key; remove keys replaced more than
         ``retire_after`` ago (the access-token lifetime)."""
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        key = SigningKey(kid=_new_kid(now), created_at=now, private_key=Ed25519PrivateKey.generate())
+        key = SigningKey(kid=new_kid(now), created_at=now, private_key=Ed25519PrivateKey.generate())
         pem = key.private_key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
-        temporary = self.directory / f".{key.kid}.tmp"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.directory / f"{key.kid}{_SUFFIX}")
+        self._files.add(key.kid, pem)
         existing = self.all()
         for older, newer in zip(existing, existing[1:], strict=False):
             if newer.created_at + retire_after <= now:
-                (self.directory / f"{older.kid}{_SUFFIX}").unlink(missing_ok=True)
-        self._seen_names = None
+                self._files.remove(older.kid)
         return key
-
-    def _reload_if_changed(self) -> None:
-        # Key files are only ever added or removed, never rewritten, so the
-        # list of names tells a change (a directory's mtime can miss one made
-        # within the same clock tick).
-        names = sorted(path.name for path in self.directory.glob(f"*{_SUFFIX}"))
-        if names == self._seen_names:
-            return
-        with self._lock:
-            keys = []
-            for name in names:
-                kid = name[: -len(_SUFFIX)]
-                try:
-                    pem = (self.directory / name).read_bytes()
-                except FileNotFoundError:  # retired by another process meanwhile
-                    continue
-                private_key = serialization.load_pem_private_key(pem, password=None)
-                if isinstance(private_key, Ed25519PrivateKey):
-                    keys.append(SigningKey(kid=kid, created_at=_created_at(kid), private_key=private_key))
-            self._keys = keys
-            self._seen_names = names

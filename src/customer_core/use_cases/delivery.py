@@ -45,7 +45,7 @@ class DeliverNextMessage:
                     message.attempts,
                     error,
                 )
-                self.queue.mark_dead(message.id, owner=owner, error=error)
+                self.queue.mark_dead(message.id, owner=owner, error=error, now=self.clock.now())
             else:
                 retry_at = self.clock.now() + self.policy.delay(message.attempts)
                 logger.warning(

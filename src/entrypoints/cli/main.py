@@ -292,6 +292,7 @@ def outbox_dead(limit: Annotated[int, typer.Option(min=1, max=1000)] = 50, as_js
             "attempts": m.attempts,
             "lastError": m.last_error,
             "createdAt": iso(m.created_at),
+            "requeueable": not m.secrets_removed,
         }
         for m in dead
     ]
@@ -299,7 +300,10 @@ def outbox_dead(limit: Annotated[int, typer.Option(min=1, max=1000)] = 50, as_js
         echo_json(rows)
         return
     for row in rows:
-        typer.echo(f"{row['id']}  {row['template']:<26} {row['to']:<32} {row['attempts']} attempts: {row['lastError']}")
+        note = "" if row["requeueable"] else " (its link was removed: the customer must ask for a new one)"
+        typer.echo(
+            f"{row['id']}  {row['template']:<26} {row['to']:<32} {row['attempts']} attempts: {row['lastError']}{note}"
+        )
 
 
 @outbox_app.command("requeue")
@@ -308,14 +312,15 @@ def outbox_requeue(
     message: Annotated[str | None, typer.Argument(help="A dead message's id; omit with --all-dead.")] = None,
     all_dead: Annotated[bool, typer.Option("--all-dead", help="Requeue every dead message.")] = False,
 ) -> None:
-    """Make dead messages pending again, with fresh attempts."""
+    """Make dead messages pending again, with fresh attempts. A message whose
+    link was removed when it died stays dead: it would mail a broken link."""
     if (message is None) == (not all_dead):
         raise ValidationFailed.single("message", "give one message id, or --all-dead")
     message_id = as_id(message) if message is not None else None
     with running(settings()) as wiring:
         count = wiring.outbox.requeue(message_id, now=SystemClock().now()) if all_dead or message_id else 0
     if message is not None and count == 0:
-        raise NotFound(f"No dead message {message!r}")
+        raise NotFound(f"No dead message {message!r} that can be requeued")
     typer.echo(f"requeued {count} message(s)")
 
 
