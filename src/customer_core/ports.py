@@ -38,6 +38,11 @@ class PasswordHasher(Protocol):
 
     def verify(self, password: str, password_hash: str) -> bool: ...
 
+    def needs_rehash(self, password_hash: str) -> bool:
+        """Whether a hash that verified should be replaced by ``hash()``'s:
+        another scheme or cost."""
+        ...
+
 
 class AccessTokenIssuer(Protocol):
     def issue(self, *, customer_id: Id, session_id: Id, now: dt.datetime) -> IssuedAccessToken: ...
@@ -49,7 +54,7 @@ class AccessTokenIssuer(Protocol):
 
 class CustomerRepository(Protocol):
     def add(self, customer: Customer) -> None:
-        """Raise ``EmailTaken`` if the email already belongs to an account."""
+        """Raise ``EmailTaken`` if the email (or the id) already belongs to an account."""
         ...
 
     def get(self, customer_id: Id) -> Customer | None: ...
@@ -59,6 +64,11 @@ class CustomerRepository(Protocol):
     def update(self, customer_id: Id, changes: CustomerChanges) -> Customer | None:
         """Apply the changes atomically; the updated customer, or None if
         there is none. Raise ``EmailTaken`` if a new email belongs to another."""
+        ...
+
+    def replace_password_hash(self, customer_id: Id, *, old: str, new: str) -> bool:
+        """Store ``new`` only while the hash is still ``old``, so a password
+        changed meanwhile is never undone; whether it was stored."""
         ...
 
     def list(self, *, email_prefix: str = "", after_id: Id | None = None, limit: int = 50) -> list[Customer]:

@@ -115,6 +115,25 @@ class CustomerAndSessionContract(PortContract):
         assert customers.get_by_email(Email("ada@example.com")) == first
         assert customers.list() == [first]
 
+    def test_second_account_with_the_same_id_is_refused(self, customers, ids, clock):
+        first = a_customer(ids, clock, "ada@example.com")
+        customers.add(first)
+
+        with pytest.raises(EmailTaken):
+            customers.add(a_customer(ids, clock, "grace@example.com", id=first.id))
+
+        assert customers.list() == [first]
+
+    def test_password_hash_is_replaced_only_while_it_is_the_one_expected(self, customers, ids, clock):
+        customer = a_customer(ids, clock)
+        customers.add(customer)
+
+        assert customers.replace_password_hash(customer.id, old=customer.password_hash, new="upgraded")
+        assert not customers.replace_password_hash(customer.id, old=customer.password_hash, new="stale")
+        assert not customers.replace_password_hash(ids.new_id(), old="upgraded", new="nobody's")
+
+        assert customers.get(customer.id) == attrs.evolve(customer, password_hash="upgraded")
+
     def test_unknown_customer_id_finds_nothing(self, customers, ids, clock):
         customers.add(a_customer(ids, clock))
         assert customers.get(ids.new_id()) is None
@@ -123,6 +142,7 @@ class CustomerAndSessionContract(PortContract):
     def test_malformed_customer_id_finds_nothing(self, customers, malformed):
         assert customers.get(malformed) is None
         assert customers.update(malformed, CustomerChanges(first_name="X")) is None
+        assert customers.replace_password_hash(malformed, old="x", new="y") is False
 
     def test_unknown_email_finds_nothing(self, customers, ids, clock):
         customers.add(a_customer(ids, clock, "ada@example.com"))

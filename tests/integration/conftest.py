@@ -153,7 +153,7 @@ def cli(settings: Settings) -> Any:
         "CS_BCRYPT_ROUNDS": "4",
     }
 
-    def run(*args: str, **env_changes: str) -> Any:
-        return runner.invoke(cli_app, list(args), env={**env, **env_changes})
+    def run(*args: str, input: str | None = None, **env_changes: str) -> Any:
+        return runner.invoke(cli_app, list(args), input=input, env={**env, **env_changes})
 
     return run

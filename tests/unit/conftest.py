@@ -73,8 +73,9 @@ def make_flows(tmp_path: Path) -> Callable[..., Flows]:
 
     def make(**settings: Any) -> Flows:
         settings.setdefault("register_rate_limit", 10_000)
+        settings.setdefault("bcrypt_rounds", 4)
         clock = ManualClock(START)
-        config = Settings(data_dir=tmp_path / f"run{len(list(tmp_path.iterdir()))}", bcrypt_rounds=4, **settings)
+        config = Settings(data_dir=tmp_path / f"run{len(list(tmp_path.iterdir()))}", **settings)
         return Flows(wiring=bootstrap(config, storage="memory", clock=clock), clock=clock)
 
     return make

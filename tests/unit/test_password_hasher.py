@@ -76,7 +76,13 @@ def _stored_hashes() -> dict[str, str]:
         "truncated": real[:-10],
         "impossible cost": real.replace("$04$", "$99$"),
         "bcrypt without the pre-hash": real.removeprefix("bcrypt-hmac-sha256$"),
-        "bcrypt of the raw password": bcrypt.hashpw(b"correct horse", bcrypt.gensalt(4)).decode(),
+        "legacy bcrypt of another password": bcrypt.hashpw(b"correct horsf", bcrypt.gensalt(4)).decode(),
+        "legacy bcrypt of the $2x$ kind": bcrypt.hashpw(b"correct horse", bcrypt.gensalt(4))
+        .decode()
+        .replace("2b", "2x"),
+        "legacy bcrypt with a bad cost": bcrypt.hashpw(b"correct horse", bcrypt.gensalt(4))
+        .decode()
+        .replace("04", "99"),
         "argon2": "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
         "pbkdf2": "pbkdf2_sha256$600000$salt$hash",
     }
@@ -85,6 +91,54 @@ def _stored_hashes() -> dict[str, str]:
 @pytest.mark.parametrize("stored", list(_stored_hashes().values()), ids=list(_stored_hashes()))
 def test_malformed_or_foreign_stored_hash_verifies_false(stored):
     assert HASHER.verify("correct horse", stored) is False
+
+
+# Made by the previous implementation's libraries on Node.js 20: bcryptjs
+# 2.4.3 ($2a$) and bcrypt 6.0.0 ($2b$), as (password, hash).
+NODE_HASHES = [
+    ("Legacy-Pass-1", "$2a$04$kVshcREVq7v2Y0iicZk/z.tmYzdDp/ohUlFNJmaoxp9JasAlDUx0W"),
+    ("été à Zürich 2019", "$2a$05$bPLFKkoZBbXxAaYCsw3Jcepd7rgNS143jj/TBqaCz7543Wwe9bj26"),
+    ("x" * 80, "$2a$06$vX7fN5d8Z6tbEdHKaY3jvOG/HmjsgCpnt/cl.UIEcsIH5AnnMdHIe"),
+    ("Native-Pass-2", "$2b$04$Oj18WpBeXnAWxdHihaZpZeW0tllOqvZBiH5GoIhLf3.hR5R1ib46C"),
+    ("naïve-password", "$2b$05$84ytxFhw6VXd.cWUrlQ8A.i0fRFJJsdkylS0Y0dEcTLy7uOAoQR52"),
+    ("pass\ud800word", "$2b$04$5BN0OBNbFx.8BeluJhWcRuGGCX6751N65jK0uOx5jhntQbn8NfJ1q"),
+    ("ab\x00cd", "$2b$04$NkgC7lNsAjLBdXk8Boi.feqJCiCVjc4/I8ZQZ/0CevvfeTHJqydZW"),
+]
+
+
+@pytest.mark.parametrize(("password", "stored"), NODE_HASHES, ids=[stored[:7] for _, stored in NODE_HASHES])
+def test_hashes_made_on_node_verify_their_password_only(password, stored):
+    assert HASHER.verify(password, stored)
+    assert not HASHER.verify("!" + password[1:], stored)
+
+
+def legacy_hash(password: str, kind: str, cost: int) -> str:
+    """A plain bcrypt hash as other libraries make it ($2y$ is PHP's name for $2b$)."""
+    made = bcrypt.hashpw(password.encode(), bcrypt.gensalt(cost, prefix=b"2a" if kind == "2a" else b"2b")).decode()
+    return made.replace("$2b$", f"${kind}$", 1)
+
+
+@pytest.mark.parametrize("kind", ["2a", "2b", "2y"])
+@pytest.mark.parametrize("cost", [4, 5, 6])
+def test_legacy_hashes_of_each_kind_and_cost_verify_and_need_rehashing(kind, cost):
+    stored = legacy_hash("Legacy-Pass-1", kind, cost)
+    assert stored.startswith(f"${kind}${cost:02d}$")
+
+    assert HASHER.verify("Legacy-Pass-1", stored)
+    assert not HASHER.verify("Legacy-Pass-2", stored)
+    assert HASHER.needs_rehash(stored)
+
+
+def test_legacy_hashes_read_the_first_72_bytes_as_bcrypt_on_node_did():
+    stored = legacy_hash("y" * 72, "2b", 4)
+    assert HASHER.verify("y" * 72 + "anything after", stored)
+    assert not HASHER.verify("y" * 71, stored)
+
+
+@pytest.mark.parametrize(("rounds", "stored_with", "needs"), [(4, 4, False), (4, 5, True), (5, 4, True), (6, 6, False)])
+def test_a_hash_of_another_cost_needs_rehashing(rounds, stored_with, needs):
+    stored = BcryptHasher(rounds=stored_with).hash("correct horse")
+    assert BcryptHasher(rounds=rounds).needs_rehash(stored) is needs
 
 
 @pytest.mark.parametrize("rounds", [3, 32, 0, -1])

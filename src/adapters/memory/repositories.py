@@ -29,7 +29,7 @@ class InMemoryCustomerRepository:
 
     def add(self, customer: Customer) -> None:
         with self._lock:
-            if any(c.email == customer.email for c in self._by_id.values()):
+            if customer.id in self._by_id or any(c.email == customer.email for c in self._by_id.values()):
                 raise EmailTaken()
             self._by_id[customer.id] = customer
 
@@ -49,6 +49,14 @@ class InMemoryCustomerRepository:
                 raise EmailTaken()
             self._by_id[customer_id] = updated
             return updated
+
+    def replace_password_hash(self, customer_id: Id, *, old: str, new: str) -> bool:
+        with self._lock:
+            customer = self._by_id.get(customer_id)
+            if customer is None or customer.password_hash != old:
+                return False
+            self._by_id[customer_id] = attrs.evolve(customer, password_hash=new)
+            return True
 
     def list(self, *, email_prefix: str = "", after_id: Id | None = None, limit: int = 50) -> list[Customer]:
         matching = sorted(

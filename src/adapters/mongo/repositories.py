@@ -60,6 +60,12 @@ class MongoCustomerRepository:
             raise EmailTaken() from None
         return from_document(document, Customer) if document else None
 
+    def replace_password_hash(self, customer_id: Id, *, old: str, new: str) -> bool:
+        result = self._customers.update_one(
+            {"_id": object_id(customer_id), "passwordHash": old}, {"$set": {"passwordHash": new}}
+        )
+        return result.modified_count == 1
+
     def list(self, *, email_prefix: str = "", after_id: Id | None = None, limit: int = 50) -> list[Customer]:
         query: dict[str, Any] = {}
         if email_prefix:

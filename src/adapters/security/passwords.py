@@ -7,6 +7,7 @@ import functools
 import hashlib
 import hmac
 import os
+import re
 import threading
 
 import bcrypt
@@ -15,6 +16,9 @@ _SCHEME = "bcrypt-hmac-sha256$"
 # A fixed key for domain separation only (not a secret pepper: losing a
 # pepper would lose every password).
 _PREHASH_KEY = b"customer-service/password-prehash/v1"
+# A plain bcrypt hash of the previous implementation (Node.js): $2a$, $2b$
+# and $2y$ differ only in which historical bugs their makers had.
+LEGACY_HASH = re.compile(r"\$2[aby]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}")
 
 
 def _prehash(password: str) -> bytes:
@@ -23,6 +27,13 @@ def _prehash(password: str) -> bytes:
     truncated, and base64 keeps NUL bytes out of bcrypt's input."""
     digest = hmac.new(_PREHASH_KEY, password.encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
     return base64.b64encode(digest)
+
+
+def _legacy_secret(password: str) -> bytes:
+    """The bytes Node.js bcrypt hashed: UTF-8 with lone surrogates as U+FFFD,
+    of which bcrypt reads the first 72."""
+    as_javascript = password.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return as_javascript.encode("utf-8")[:72]
 
 
 class BcryptHasher:
@@ -42,13 +53,22 @@ class BcryptHasher:
         return _SCHEME + hashed.decode("ascii")
 
     def verify(self, password: str, password_hash: str) -> bool:
-        if not password_hash.startswith(_SCHEME):
+        if password_hash.startswith(_SCHEME):
+            secret, stored = _prehash(password), password_hash[len(_SCHEME) :]
+        elif LEGACY_HASH.fullmatch(password_hash):
+            secret, stored = _legacy_secret(password), password_hash
+        else:
             return False
         try:
             with self._slots:
-                return bcrypt.checkpw(_prehash(password), password_hash[len(_SCHEME) :].encode("ascii"))
+                return bcrypt.checkpw(secret, stored.encode("ascii"))
         except ValueError:  # a malformed stored hash
             return False
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """A legacy hash, or one of another cost than this hasher's."""
+        cost = password_hash.removeprefix(_SCHEME)[4:6]
+        return not password_hash.startswith(_SCHEME) or cost != f"{self._rounds:02d}"
 
 
 @functools.cache

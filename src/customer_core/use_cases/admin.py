@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import attrs
 
 from customer_core.addresses import Address
 from customer_core.customer import Customer, CustomerChanges
-from customer_core.errors import NotFound, ValidationFailed
+from customer_core.errors import EmailTaken, NotFound, ValidationFailed
 from customer_core.lockout import lockout_key
 from customer_core.ports import Clock, CustomerRepository, LockoutRepository, SessionRepository
 from customer_core.use_cases.addresses import AddressBook
 from customer_core.values import Email, as_id
+
+ImportLine = tuple[int, Customer | str]
+"""A customer read from line N of an import, or why line N is not one."""
+
+
+@attrs.frozen
+class Rejected:
+    line: int
+    reason: str
+
+
+@attrs.define
+class ImportReport:
+    imported: int = 0
+    duplicate_lines: list[int] = attrs.Factory(list)
+    rejected: list[Rejected] = attrs.Factory(list)
 
 
 @attrs.frozen(kw_only=True)
@@ -54,6 +71,37 @@ class CustomerAdmin:
         else:
             self.sessions.revoke_all(customer.id)
         return updated or customer
+
+    def import_customers(self, lines: Iterable[ImportLine], *, dry_run: bool = False) -> ImportReport:
+        """Add accounts brought from another system, keeping their ids. One
+        whose id or email is here already (or earlier in ``lines``) is a
+        duplicate and left alone, so an import can run again."""
+        report = ImportReport()
+        seen: set[str] = set()
+        for line, customer in lines:
+            if isinstance(customer, str):
+                report.rejected.append(Rejected(line, customer))
+            elif self._is_duplicate(customer, seen) or not (dry_run or self._added(customer)):
+                report.duplicate_lines.append(line)
+            else:
+                report.imported += 1
+                seen.update((customer.id, customer.email.value))
+        return report
+
+    def _is_duplicate(self, customer: Customer, seen: set[str]) -> bool:
+        return (
+            customer.id in seen
+            or customer.email.value in seen
+            or self.customers.get(customer.id) is not None
+            or self.customers.get_by_email(customer.email) is not None
+        )
+
+    def _added(self, customer: Customer) -> bool:
+        try:
+            self.customers.add(customer)
+        except EmailTaken:  # added meanwhile by another import
+            return False
+        return True
 
     def locked_until(self, customer: Customer) -> dt.datetime | None:
         """When the customer's lockout ends, if they are locked out now."""

@@ -7,7 +7,7 @@ import attrs
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.errors import AccountDisabled, EmailNotVerified, InvalidCredentials, RateLimited
 from customer_core.lockout import RateLimit
-from customer_core.ports import Clock, CustomerRepository, RateLimiter
+from customer_core.ports import Clock, CustomerRepository, PasswordHasher, RateLimiter
 from customer_core.sessions import ClientInfo
 from customer_core.tokens import TokenPair
 from customer_core.use_cases.password_check import PasswordCheck
@@ -33,10 +33,12 @@ class LoggedIn:
 class Login:
     """Unknown email, wrong password and a locked account all raise the same
     ``InvalidCredentials`` after the same work (see ``PasswordCheck``), so
-    neither the answer nor its timing tells whether an account exists."""
+    neither the answer nor its timing tells whether an account exists.
+    A hash of an older scheme or cost is replaced at the first login."""
 
     customers: CustomerRepository
     password_check: PasswordCheck
+    hasher: PasswordHasher
     session_tokens: SessionTokens
     clock: Clock
     rate_limiter: RateLimiter
@@ -57,6 +59,9 @@ class Login:
             raise AccountDisabled()
         if self.require_verified_email and not customer.email_verified:
             raise EmailNotVerified()
+        if self.hasher.needs_rehash(customer.password_hash):
+            upgraded = self.hasher.hash(credentials.password)
+            self.customers.replace_password_hash(customer.id, old=customer.password_hash, new=upgraded)
         customer = self.customers.update(customer.id, CustomerChanges(last_login=now)) or customer
         return LoggedIn(customer=customer, tokens=self.session_tokens.start(customer.id, client))
 

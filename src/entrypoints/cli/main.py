@@ -16,6 +16,7 @@ import typer
 
 from adapters.clock import SystemClock
 from adapters.embedded_store import EmbeddedStoreError
+from adapters.legacy_export import read_export
 from adapters.security.keys import KeyRing
 from customer_core import Customer
 from customer_core.addresses import Address
@@ -170,6 +171,41 @@ def enable_customer(customer: CustomerArg) -> None:
     with running(settings()) as wiring:
         updated = wiring.service.admin.set_active(customer, True)
     typer.echo(f"enabled {updated.id} ({updated.email})")
+
+
+@customers_app.command("import")
+@handles_errors
+def import_customers(
+    file: Annotated[
+        typer.FileBinaryRead, typer.Argument(help="mongoexport output, one customer per line ('-': stdin).")
+    ],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Import the customers of the previous (Node.js) service, keeping their
+    ids and old passwords (upgraded at their first login). Customers already
+    here are skipped, so an import can run again."""
+    with running(settings()) as wiring:
+        report = wiring.service.admin.import_customers(read_export(file, now=SystemClock().now()), dry_run=dry_run)
+    rejections = [{"line": rejected.line, "reason": rejected.reason} for rejected in report.rejected]
+    if as_json:
+        echo_json(
+            {
+                "dryRun": dry_run,
+                "imported": report.imported,
+                "duplicates": len(report.duplicate_lines),
+                "rejected": len(rejections),
+                "duplicateLines": report.duplicate_lines,
+                "rejections": rejections,
+            }
+        )
+        return
+    for rejection in rejections:
+        typer.echo(f"line {rejection['line']}: rejected: {rejection['reason']}")
+    verb = "would import" if dry_run else "imported"
+    typer.echo(
+        f"{verb} {report.imported}, skipped {len(report.duplicate_lines)} duplicate(s), rejected {len(rejections)}"
+    )
 
 
 @sessions_app.command("revoke")
