@@ -2,7 +2,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench clean
+.PHONY: install run test fuzz bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(STAMP)
 	$(PY) -m ruff check src tests bench
 	$(PY) -m mypy
 	$(PY) -m pytest -n 4
+
+# Schemathesis at length, with a new seed each run (make test uses a fixed one).
+fuzz: $(STAMP)
+	CS_TEST_FUZZ_EXAMPLES=$${CS_TEST_FUZZ_EXAMPLES:-300} $(PY) -m pytest --timeout=0 tests/integration/test_schemathesis.py
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py

@@ -21,7 +21,7 @@ from customer_core.service import CustomerService, Policies, Ports
 from customer_core.sessions import ClientInfo, Session
 from customer_core.tokens import Principal, TokenPair
 from customer_core.use_cases.login import Credentials
-from customer_core.use_cases.registration import Registration
+from customer_core.use_cases.registration import InitialPreferences, Registration
 from customer_core.values import Email
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "Email",
     "EmailTaken",
     "FieldError",
+    "InitialPreferences",
     "InvalidCredentials",
     "LockoutPolicy",
     "NotFound",

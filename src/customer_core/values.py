@@ -69,8 +69,10 @@ class Unset(enum.Enum):
 UNSET = Unset.UNSET
 
 
-# Control, format (bidi overrides, zero-width), surrogate and private-use characters.
-_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co"})
+# Control, format (bidi overrides, zero-width) and surrogate characters.
+# Private-use characters pass: a font draws them, and leaving their 137,000
+# code points out of the published pattern keeps it cheap to generate from.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs"})
 
 
 @functools.cache

@@ -113,6 +113,15 @@ def test_token_issued_in_the_future_is_rejected(tokens):
     _rejects(tokens, token, now=NOW)
 
 
+@pytest.mark.parametrize(("nbf", "accepted"), [(-60, True), (20, True), (3600, False), ("0", False), (1.5, False)])
+def test_a_not_before_claim_is_honoured(ring, tokens, nbf, accepted):
+    token = _sign(ring, {**_claims(), "nbf": int(NOW.timestamp()) + nbf if isinstance(nbf, int) else nbf})
+    if accepted:
+        assert tokens.verify(token, now=NOW).subject == "customer-1"
+    else:
+        _rejects(tokens, token)
+
+
 def test_small_clock_difference_between_issuer_and_verifier_is_tolerated(tokens):
     token = tokens.issue(customer_id="c", session_id="s", now=NOW + dt.timedelta(seconds=10)).token
     assert tokens.verify(token, now=NOW).subject == "c"

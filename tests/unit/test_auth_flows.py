@@ -14,8 +14,8 @@ from customer_core import (
     AccountDisabled,
     ClientInfo,
     EmailTaken,
+    InitialPreferences,
     InvalidCredentials,
-    PreferenceChanges,
     Preferences,
     Registration,
     TokenInvalid,
@@ -56,7 +56,7 @@ def test_registration_keeps_the_optional_fields_normalised(flows):
         phone=Phone("+44 1234 567890"),
         date_of_birth=dt.date(1990, 5, 17),
         gender=Gender("female"),
-        preferences=PreferenceChanges(newsletter=True, language=Language("pt_br"), currency=Currency("eur")),
+        preferences=InitialPreferences(newsletter=True, language=Language("pt_br"), currency=Currency("eur")),
     ).customer
 
     assert str(customer.phone) == "+441234567890"

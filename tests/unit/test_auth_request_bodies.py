@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from customer_core import Credentials, PreferenceChanges, Registration
+from customer_core import Credentials, InitialPreferences, Registration
 from customer_core.use_cases.emailed_tokens import TokenRedemption
 from customer_core.use_cases.passwords import PasswordReset
 from customer_core.use_cases.sessions import RefreshRequest
@@ -45,7 +45,7 @@ def test_a_registration_is_read_with_its_optional_fields_normalised():
     assert registration.phone == Phone("+441234567890")
     assert registration.date_of_birth == dt.date(1990, 5, 17)
     assert registration.gender is Gender.FEMALE
-    assert registration.preferences == PreferenceChanges(
+    assert registration.preferences == InitialPreferences(
         newsletter=True, language=Language("pt-BR"), currency=Currency("EUR")
     )
 

@@ -67,9 +67,11 @@ class JwtAccessTokens:
         except (jwt.PyJWTError, ValueError, TypeError):
             raise TokenInvalid() from None
         exp, iat, sid, sub, jti = (claims[name] for name in ("exp", "iat", "sid", "sub", "jti"))
+        nbf = claims.get("nbf", iat)  # ours never carry one; another issuer's might
         timestamp = now.timestamp()
-        if not all(isinstance(v, int) for v in (exp, iat)) or not all(isinstance(v, str) for v in (sid, sub, jti)):
+        if not all(isinstance(v, int) for v in (exp, iat, nbf)) or not all(isinstance(v, str) for v in (sid, sub, jti)):
             raise TokenInvalid()
-        if exp <= timestamp - _LEEWAY.total_seconds() or iat > timestamp + _LEEWAY.total_seconds():
+        leeway = _LEEWAY.total_seconds()
+        if exp <= timestamp - leeway or iat > timestamp + leeway or nbf > timestamp + leeway:
             raise TokenInvalid()
         return AccessClaims(subject=Id(sub), session_id=Id(sid), token_id=jti, expires_at=exp)

@@ -29,11 +29,16 @@ from customer_core.values import Email
 
 
 @attrs.frozen(kw_only=True)
+class InitialPreferences(PreferenceChanges):
+    """Preferences chosen at registration; any left out take their defaults."""
+
+
+@attrs.frozen(kw_only=True)
 class Registration(Profile):
     date_of_birth: dt.date | None = birth_date(default=None)
     email: Email
     password: str = new_password_field()
-    preferences: PreferenceChanges = PreferenceChanges()
+    preferences: InitialPreferences = InitialPreferences()
 
 
 @attrs.frozen(kw_only=True)

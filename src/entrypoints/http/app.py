@@ -6,9 +6,7 @@ import typing
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
-import attrs
 import swagger_ui
 from litestar import Litestar, Router
 from litestar.concurrency import set_asyncio_executor
@@ -49,22 +47,14 @@ def swagger_assets() -> Router:
     )
 
 
-def _request_types(controllers: Iterable[type]) -> set[type]:
-    """The classes of every request body the controllers take, nested ones included."""
-    found: set[type] = set()
-
-    def add(kind: Any) -> None:
-        for inner in typing.get_args(kind) or (kind,):
-            if attrs.has(inner) and inner not in found:
-                found.add(inner)
-                for field in attrs.fields(attrs.resolve_types(inner)):
-                    add(field.type)
-
-    for controller in controllers:
-        for member in vars(controller).values():
-            if isinstance(member, HTTPRouteHandler):
-                add(typing.get_type_hints(member.fn).get("data"))
-    return found
+def _request_bodies(controllers: Iterable[type]) -> set[type]:
+    """The class of every request body the controllers take."""
+    return {
+        typing.get_type_hints(member.fn)["data"]
+        for controller in controllers
+        for member in vars(controller).values()
+        if isinstance(member, HTTPRouteHandler) and "data" in typing.get_type_hints(member.fn)
+    }
 
 
 def _start_dispatcher(wiring: Wiring) -> Callable[[], None]:
@@ -92,7 +82,7 @@ def create_app(wiring: Wiring) -> Litestar:
                 "hashing_gate": hashing_gate(wiring.settings.hashing_queue_seconds),
             }
         ),
-        plugins=[Shapes(request_types=_request_types(CONTROLLERS))],
+        plugins=[Shapes(request_bodies=_request_bodies(CONTROLLERS))],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(

@@ -71,12 +71,30 @@ class ShapeDTO(AbstractDTO[T], Generic[T]):
         return False
 
 
-class Shapes(SerializationPlugin, OpenAPISchemaPlugin):
-    """``request_types``: the classes used as request bodies, whose fields
-    with defaults may be left out; a response always carries every field."""
+def _with_nested(classes: Iterable[type]) -> frozenset[type]:
+    """The attrs classes given and every attrs class their fields hold."""
+    found: set[type] = set()
 
-    def __init__(self, request_types: Iterable[type]) -> None:
-        self._request_types = frozenset(request_types)
+    def add(kind: Any) -> None:
+        for inner in typing.get_args(kind) or (kind,):
+            if attrs.has(inner) and inner not in found:
+                found.add(inner)
+                for field in attrs.fields(attrs.resolve_types(inner)):
+                    add(field.type)
+
+    for cls in classes:
+        add(cls)
+    return frozenset(found)
+
+
+class Shapes(SerializationPlugin, OpenAPISchemaPlugin):
+    """``request_bodies``: the classes of the request bodies. In them and in
+    what they hold, fields with defaults may be left out; a response always
+    carries every field. A body of changes must change something."""
+
+    def __init__(self, request_bodies: Iterable[type]) -> None:
+        self._request_bodies = frozenset(request_bodies)
+        self._request_types = _with_nested(self._request_bodies)
 
     def supports_type(self, field_definition: FieldDefinition) -> bool:
         return attrs.has(field_definition.annotation)
@@ -111,8 +129,8 @@ class Shapes(SerializationPlugin, OpenAPISchemaPlugin):
         )
         schema.properties = properties
         schema.additional_properties = False
-        if issubclass(cls, Changes) and cls in self._request_types:
-            schema.min_properties = 1  # a change must change something
+        if issubclass(cls, Changes) and cls in self._request_bodies:
+            schema.min_properties = 1
         schema.description = (cls.__doc__ or "").strip() or None
         return schema
 

@@ -1,0 +1,49 @@
+"""Schemathesis with all its checks against the live app, as a customer: no
+5xx, every response as documented, schema-valid requests accepted and
+invalid ones refused, 405 with ``Allow``. ``make fuzz`` runs it longer, with
+a new seed each time (``CS_TEST_FUZZ_EXAMPLES``)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.support import PASSWORD, register, unique_email
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = "20261126"
+
+
+def test_schemathesis_finds_nothing(make_app):
+    app = make_app(
+        settings_changes={
+            # Generated requests come from one address and guess passwords: limits would stop the run.
+            "login_rate_limit": 1_000_000,
+            "register_rate_limit": 1_000_000,
+            "reset_request_rate_limit": 1_000_000,
+            "lockout_threshold": 1_000_000,
+        }
+    )
+    email = unique_email("schemathesis")
+    register(app.client, email=email)
+    fuzz_examples = os.environ.get("CS_TEST_FUZZ_EXAMPLES")
+    sampling = ["--max-examples", fuzz_examples] if fuzz_examples else ["--seed", SEED]
+
+    run = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("st")),
+            "--config-file",
+            str(ROOT / "tests" / "schemathesis.toml"),
+            "--no-color",
+            "run",
+            f"{app.url}/schema/openapi.json",
+            "--checks",
+            "all",
+            *sampling,
+        ],
+        env={**os.environ, "CS_ST_EMAIL": email, "CS_ST_PASSWORD": PASSWORD},
+        capture_output=True,
+        text=True,
+    )
+
+    assert run.returncode == 0, run.stdout[-20_000:] + run.stderr[-5_000:]
