@@ -2,7 +2,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test fuzz bench clean
+.PHONY: install run test timing fuzz bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -20,7 +20,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check src tests bench
 	$(PY) -m mypy
-	$(PY) -m pytest -n 4
+	$(PY) -m pytest -n 4 -m "not timing"
+
+# Latency comparisons at bcrypt cost 12: minutes, so kept out of `make test`.
+timing: $(STAMP)
+	$(PY) -m pytest -m timing -s
 
 # Schemathesis at length, with a new seed each run (make test uses a fixed one).
 fuzz: $(STAMP)

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = "20261126"
 
 
-def test_schemathesis_finds_nothing(make_app):
+def test_schemathesis_finds_nothing(make_app, tmp_path):
     app = make_app(
         settings_changes={
             # Generated requests come from one address and guess passwords: limits would stop the run.
@@ -42,6 +42,7 @@ def test_schemathesis_finds_nothing(make_app):
             *sampling,
         ],
         env={**os.environ, "CS_ST_EMAIL": email, "CS_ST_PASSWORD": PASSWORD},
+        cwd=tmp_path,  # where it keeps its cache
         capture_output=True,
         text=True,
     )
