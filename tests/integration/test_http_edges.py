@@ -36,11 +36,21 @@ def login_body(email, password=PASSWORD):
 
 @pytest.mark.parametrize(
     "content",
-    [b'{"email": "a@example.com",', b"{", b"not json", b'{"email": "a@example.com",}', b"\xff\xfe{}", b""],
-    ids=["truncated", "brace", "words", "trailing-comma", "bad-utf8", "empty"],
+    [
+        b'{"email": "a@example.com",',
+        b"{",
+        b"not json",
+        b'{"email": "a@example.com",}',
+        b"\xff\xfe{}",
+        b'{"email": "a\xc3@example.com", "password": "x"}',
+        b'{"email": "a@example.com", "email": "b@example.com", "password": "x"}',
+        b"",
+    ],
+    ids=["truncated", "brace", "words", "trailing-comma", "bad-utf8", "bad-utf8-in-a-string", "duplicate-key", "empty"],
 )
-def test_a_body_that_is_not_json_is_a_400_problem(client, content):
-    assert_problem(client.post(f"{AUTH}/login", content=content, headers=JSON), 400, "BAD_REQUEST")
+@pytest.mark.parametrize("route", ["login", "register"])
+def test_a_body_that_is_not_json_is_a_400_problem(client, content, route):
+    assert_problem(client.post(f"{AUTH}/{route}", content=content, headers=JSON), 400, "BAD_REQUEST")
 
 
 def test_malformed_json_on_an_authenticated_route_is_a_400_problem(client):

@@ -58,7 +58,18 @@ def test_a_body_that_is_not_an_object_is_refused_as_a_whole(body, command):
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-@pytest.mark.parametrize("body", [b'{"firstName": ', b"", b"{'a'}"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"firstName": ',
+        b"",
+        b"{'a'}",
+        b'{"firstName": "Ad\xffa"}',
+        b'{"firstName": "Ada", "firstName": "Grace"}',
+        b'{"firstName": NaN}',
+    ],
+    ids=["truncated", "empty", "single-quotes", "invalid-utf8-in-a-string", "duplicate-key", "nan"],
+)
 def test_a_body_that_is_not_json_is_not_read_at_all(body, command):
     with pytest.raises(BodyNotJson):
         decode(body, command)
