@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import socket
 import threading
 import time
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import bcrypt
 import httpx
 import uvicorn
 
@@ -109,6 +111,31 @@ def run_together(work: Callable[[int], Any], threads: int = 20) -> list[Any]:
     for worker in workers:
         worker.join(timeout=30)
     return results
+
+
+LEGACY_PASSWORD = "Legacy-Pass-1"
+
+
+def legacy_hash(kind: str = "2b", cost: int = 5, password: str = LEGACY_PASSWORD) -> str:
+    """A plain bcrypt hash as the previous (Node.js) service stored it; $2y$
+    is PHP's name for $2b$."""
+    made = bcrypt.hashpw(password.encode(), bcrypt.gensalt(cost, prefix=b"2a" if kind == "2a" else b"2b")).decode()
+    return made.replace("$2b$", f"${kind}$", 1)
+
+
+def legacy_export_line(n: int, email: str, password_hash: str, **fields: Any) -> bytes:
+    """Customer number ``n`` as ``mongoexport`` wrote the previous service's."""
+    document = {
+        "_id": {"$oid": f"5f1d7a3e2b4c1a00123456{n:02x}"},
+        "email": email,
+        "password": password_hash,
+        "firstName": "Ada",
+        "lastName": "Lovelace",
+        "emailVerified": True,
+        "createdAt": {"$date": "2020-07-26T10:00:00.000Z"},
+        **fields,
+    }
+    return json.dumps(document).encode() + b"\n"
 
 
 def memory_ports(clock: Any, keys_dir: Path, **replacing: Any) -> Ports:

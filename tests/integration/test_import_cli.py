@@ -4,32 +4,17 @@ logging in over HTTP with their old passwords."""
 import datetime as dt
 import json
 
-import bcrypt
 from bson import ObjectId
 
-from tests.support import API
+from tests.support import API, LEGACY_PASSWORD, legacy_export_line, legacy_hash
 
 # Made on Node.js by bcryptjs 2.4.3 (the previous implementation's library).
 NODE_HASH = "$2a$04$kVshcREVq7v2Y0iicZk/z.tmYzdDp/ohUlFNJmaoxp9JasAlDUx0W"
-OLD_PASSWORD = "Legacy-Pass-1"
+OLD_PASSWORD = LEGACY_PASSWORD
 
 
 def legacy(n: int, email: str, password_hash: str, **fields) -> str:
-    document = {
-        "_id": {"$oid": f"5f1d7a3e2b4c1a00123456{n:02x}"},
-        "email": email,
-        "password": password_hash,
-        "firstName": "Ada",
-        "lastName": "Lovelace",
-        "emailVerified": True,
-        "createdAt": {"$date": "2020-07-26T10:00:00.000Z"},
-        **fields,
-    }
-    return json.dumps(document)
-
-
-def python_hash(kind: str, cost: int) -> str:
-    return bcrypt.hashpw(OLD_PASSWORD.encode(), bcrypt.gensalt(cost)).decode().replace("$2b$", f"${kind}$", 1)
+    return legacy_export_line(n, email, password_hash, **fields).decode().rstrip("\n")
 
 
 def export_file(tmp_path, *lines: str):
@@ -48,9 +33,9 @@ def test_import_keeps_ids_dates_and_state_and_a_second_run_changes_nothing(cli, 
     path = export_file(
         tmp_path,
         legacy(1, "Ada@Example.com", NODE_HASH, isActive=False),
-        legacy(2, "grace@example.com", python_hash("2y", 5)),
+        legacy(2, "grace@example.com", legacy_hash("2y", 5)),
         "{not json",
-        legacy(3, "ADA@example.com", python_hash("2b", 6)),
+        legacy(3, "ADA@example.com", legacy_hash("2b", 6)),
     )
 
     first = run_import(cli, path)

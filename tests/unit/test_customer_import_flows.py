@@ -2,9 +2,7 @@
 password hashes at their first login."""
 
 import datetime as dt
-import json
 
-import bcrypt
 import pytest
 
 from adapters.legacy_export import read_export
@@ -15,24 +13,14 @@ from customer_core.customer import CustomerChanges
 from customer_core.errors import InvalidCredentials
 from customer_core.use_cases.login import Credentials
 from customer_core.values import Email
-from tests.support import memory_ports, policies
+from tests.support import LEGACY_PASSWORD, legacy_export_line, legacy_hash, memory_ports, policies
 
-OLD_PASSWORD = "Legacy-Pass-1"
+OLD_PASSWORD = LEGACY_PASSWORD
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
-def legacy_line(n: int, email: str, kind: str = "2b", cost: int = 5, **fields: object) -> bytes:
-    made = bcrypt.hashpw(OLD_PASSWORD.encode(), bcrypt.gensalt(cost)).decode().replace("$2b$", f"${kind}$", 1)
-    document = {
-        "_id": {"$oid": f"5f1d7a3e2b4c1a00123456{n:02x}"},
-        "email": email,
-        "password": made,
-        "firstName": "Ada",
-        "lastName": "Lovelace",
-        "emailVerified": True,
-        **fields,
-    }
-    return json.dumps(document).encode() + b"\n"
+def legacy_line(n: int, email: str, kind: str = "2b", cost: int = 5) -> bytes:
+    return legacy_export_line(n, email, legacy_hash(kind, cost))
 
 
 def import_lines(flows, *lines: bytes, dry_run: bool = False):

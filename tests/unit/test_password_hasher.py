@@ -4,6 +4,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from adapters.security.passwords import BcryptHasher
+from tests.support import legacy_hash
 
 HASHER = BcryptHasher(rounds=4)
 ANY_TEXT = st.text(alphabet=st.characters(exclude_categories=()), max_size=300)
@@ -112,16 +113,10 @@ def test_hashes_made_on_node_verify_their_password_only(password, stored):
     assert not HASHER.verify("!" + password[1:], stored)
 
 
-def legacy_hash(password: str, kind: str, cost: int) -> str:
-    """A plain bcrypt hash as other libraries make it ($2y$ is PHP's name for $2b$)."""
-    made = bcrypt.hashpw(password.encode(), bcrypt.gensalt(cost, prefix=b"2a" if kind == "2a" else b"2b")).decode()
-    return made.replace("$2b$", f"${kind}$", 1)
-
-
 @pytest.mark.parametrize("kind", ["2a", "2b", "2y"])
 @pytest.mark.parametrize("cost", [4, 5, 6])
 def test_legacy_hashes_of_each_kind_and_cost_verify_and_need_rehashing(kind, cost):
-    stored = legacy_hash("Legacy-Pass-1", kind, cost)
+    stored = legacy_hash(kind, cost, "Legacy-Pass-1")
     assert stored.startswith(f"${kind}${cost:02d}$")
 
     assert HASHER.verify("Legacy-Pass-1", stored)
@@ -130,7 +125,7 @@ def test_legacy_hashes_of_each_kind_and_cost_verify_and_need_rehashing(kind, cos
 
 
 def test_legacy_hashes_read_the_first_72_bytes_as_bcrypt_on_node_did():
-    stored = legacy_hash("y" * 72, "2b", 4)
+    stored = legacy_hash("2b", 4, "y" * 72)
     assert HASHER.verify("y" * 72 + "anything after", stored)
     assert not HASHER.verify("y" * 71, stored)
 

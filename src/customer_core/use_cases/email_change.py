@@ -10,9 +10,7 @@ from customer_core.errors import (
     EmailedTokenInvalid,
     EmailTaken,
     RateLimited,
-    Unauthenticated,
     ValidationFailed,
-    WrongPassword,
 )
 from customer_core.lockout import RateLimit
 from customer_core.notifications import notify
@@ -43,11 +41,7 @@ class RequestEmailChange:
     clock: Clock
 
     def __call__(self, principal: Principal, change: EmailChange) -> None:
-        customer = self.customers.get(principal.customer_id)
-        if customer is None:
-            raise Unauthenticated()
-        if not self.password_check(str(customer.email), customer, change.password):
-            raise WrongPassword()
+        customer = self.password_check.reentered(principal, change.password)
         new_email = change.new_email
         if new_email == customer.email:
             raise ValidationFailed.single("new_email", "is already your email address")

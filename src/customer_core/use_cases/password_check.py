@@ -5,9 +5,11 @@ from __future__ import annotations
 import attrs
 
 from customer_core.customer import Customer
+from customer_core.errors import Unauthenticated, WrongPassword
 from customer_core.lockout import LockoutPolicy, lockout_key
 from customer_core.notifications import notify
-from customer_core.ports import Clock, LockoutRepository, Notifier, PasswordHasher
+from customer_core.ports import Clock, CustomerRepository, LockoutRepository, Notifier, PasswordHasher
+from customer_core.tokens import Principal
 
 
 @attrs.frozen(kw_only=True)
@@ -19,6 +21,7 @@ class PasswordCheck:
     wrong password and a locked account cost the same work: a count and a
     hash."""
 
+    customers: CustomerRepository
     lockouts: LockoutRepository
     hasher: PasswordHasher
     lockout: LockoutPolicy
@@ -46,3 +49,13 @@ class PasswordCheck:
             if customer is not None:
                 notify(self.notifier, customer, "account_locked", lockedUntil=until.isoformat())
         return False
+
+    def reentered(self, principal: Principal, password: str) -> Customer:
+        """The signed-in customer, who has typed their password again to
+        confirm a sensitive change; ``WrongPassword`` if it is not theirs."""
+        customer = self.customers.get(principal.customer_id)
+        if customer is None:
+            raise Unauthenticated()
+        if not self(str(customer.email), customer, password):
+            raise WrongPassword()
+        return customer

@@ -13,9 +13,7 @@ from customer_core.errors import (
     EmailedTokenInvalid,
     FieldError,
     RateLimited,
-    Unauthenticated,
     ValidationFailed,
-    WrongPassword,
 )
 from customer_core.lockout import RateLimit, lockout_key
 from customer_core.notifications import notify
@@ -151,17 +149,12 @@ class ChangePassword:
     """Needs the current password (wrong ones count toward the lockout);
     ends the other sessions."""
 
-    customers: CustomerRepository
     password_check: PasswordCheck
     password_writer: PasswordWriter
     uow: UnitOfWork
 
     def __call__(self, principal: Principal, change: PasswordChange) -> None:
-        customer = self.customers.get(principal.customer_id)
-        if customer is None:
-            raise Unauthenticated()
-        if not self.password_check(str(customer.email), customer, change.current_password):
-            raise WrongPassword("Current password is incorrect")
+        customer = self.password_check.reentered(principal, change.current_password)
         password_hash = self.password_writer.new_hash(change.new_password, customer)
         self.uow.run(
             lambda: self.password_writer.store(
