@@ -19,6 +19,8 @@ import uvicorn
 
 from adapters.memory import (
     InMemoryAddressRepository,
+    InMemoryAuditLog,
+    InMemoryConsentLog,
     InMemoryCustomerRepository,
     InMemoryEmailedTokens,
     InMemoryLockouts,
@@ -32,7 +34,9 @@ from adapters.postal import I18nPostalRules
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
 from adapters.security.passwords import BcryptHasher, common_passwords
-from customer_core import PasswordPolicy, Policies, Ports
+from customer_core import PasswordPolicy, Policies, Ports, Principal
+from customer_core.use_cases.recording import Recorder
+from customer_core.values import Id
 
 API = "/api/v1/customers"
 ACCESS_TTL = dt.timedelta(minutes=15)
@@ -116,6 +120,11 @@ def run_together(work: Callable[[int], Any], threads: int = 20) -> list[Any]:
 LEGACY_PASSWORD = "Legacy-Pass-1"
 
 
+def acting(customer_id: str, session_id: str = "0" * 24) -> Principal:
+    """The customer as the principal of a service-level call."""
+    return Principal(customer_id=Id(customer_id), session_id=Id(session_id))
+
+
 def legacy_hash(kind: str = "2b", cost: int = 5, password: str = LEGACY_PASSWORD) -> str:
     """A plain bcrypt hash as the previous (Node.js) service stored it; $2y$
     is PHP's name for $2b$."""
@@ -152,6 +161,8 @@ def memory_ports(clock: Any, keys_dir: Path, **replacing: Any) -> Ports:
         "rate_limiter": InMemoryRateLimiter(),
         "uow": InMemoryUnitOfWork(),
         "notifier": RecordingNotifier(),
+        "audit_log": InMemoryAuditLog(),
+        "consents": InMemoryConsentLog(),
         "hasher": BcryptHasher(rounds=4),
         "access_tokens": JwtAccessTokens(keys=keys, issuer="https://auth.test", audience="customers", ttl=ACCESS_TTL),
         "postal_rules": I18nPostalRules(),
@@ -159,6 +170,17 @@ def memory_ports(clock: Any, keys_dir: Path, **replacing: Any) -> Ports:
         "ids": RandomIds(),
     }
     return Ports(**{**ports, **replacing})
+
+
+def memory_recorder(clock: Any) -> Recorder:
+    """A recorder keeping its records in memory, for use cases built by hand."""
+    return Recorder(
+        audit_log=InMemoryAuditLog(),
+        consents=InMemoryConsentLog(),
+        ids=RandomIds(),
+        clock=clock,
+        consent_policy_version="1",
+    )
 
 
 def policies(**changes: Any) -> Policies:

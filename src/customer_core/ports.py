@@ -14,6 +14,7 @@ from customer_core.addresses import Address, AddressChanges, PostalCheck, Usage
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.outbox import OutboxMessage, Status
+from customer_core.records import AuditEntry, Consent, Event
 from customer_core.sessions import Replayed, Session
 from customer_core.tokens import AccessClaims, IssuedAccessToken
 from customer_core.values import Email, Id
@@ -121,6 +122,39 @@ class SessionRepository(Protocol):
         ...
 
     def revoke_all(self, customer_id: Id, *, keep: Id | None = None) -> int: ...
+
+
+class AuditLog(Protocol):
+    """Append-only: entries are never changed, except to pseudonymise them."""
+
+    def record(self, entry: AuditEntry) -> None: ...
+
+    def list(
+        self,
+        *,
+        customer_id: Id | None = None,
+        types: frozenset[Event] | None = None,
+        since: dt.datetime | None = None,
+        before: Id | None = None,
+        limit: int = 50,
+    ) -> list[AuditEntry]:
+        """Newest first; with ``before``, only entries older than that one."""
+        ...
+
+    def pseudonymise(self, customer_id: Id, pseudonym: Id) -> None:
+        """After an erasure: the customer's entries name ``pseudonym``
+        instead and lose the client's address and agent."""
+        ...
+
+
+class ConsentLog(Protocol):
+    def add(self, consent: Consent) -> None: ...
+
+    def list(self, customer_id: Id) -> list[Consent]:
+        """Newest first."""
+        ...
+
+    def erase(self, customer_id: Id) -> None: ...
 
 
 class Notifier(Protocol):

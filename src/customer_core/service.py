@@ -18,7 +18,9 @@ from customer_core.passwords import PasswordPolicy
 from customer_core.ports import (
     AccessTokenIssuer,
     AddressRepository,
+    AuditLog,
     Clock,
+    ConsentLog,
     CustomerRepository,
     EmailedTokenRepository,
     IdGenerator,
@@ -38,6 +40,7 @@ from customer_core.use_cases.email_verification import ResendVerification, Verif
 from customer_core.use_cases.login import Login
 from customer_core.use_cases.passwords import ChangePassword, RequestPasswordReset, ResetPassword
 from customer_core.use_cases.preferences import GetPreferences, UpdatePreferences
+from customer_core.use_cases.privacy import Activity, ConsentHistory
 from customer_core.use_cases.profile import GetProfile, UpdateProfile
 from customer_core.use_cases.registration import Register
 from customer_core.use_cases.sessions import ListSessions, Logout, LogoutAll, Refresh, RevokeSession
@@ -55,6 +58,8 @@ class Ports:
     rate_limiter: RateLimiter
     uow: UnitOfWork
     notifier: Notifier
+    audit_log: AuditLog
+    consents: ConsentLog
     hasher: PasswordHasher
     access_tokens: AccessTokenIssuer
     postal_rules: PostalRules
@@ -79,6 +84,8 @@ class Policies:
     register_rate: RateLimit = RateLimit(limit=10)
     # Per account: each request mails a stranger's address.
     email_change_rate: RateLimit = RateLimit(limit=3, window=dt.timedelta(hours=1))
+    # Recorded with each consent, to tell which wording the customer agreed to.
+    consent_policy_version: str = "1"
 
 
 @attrs.frozen(kw_only=True)
@@ -105,6 +112,8 @@ class CustomerService:
     request_email_change: RequestEmailChange
     confirm_email_change: ConfirmEmailChange
     address_book: AddressBook
+    activity: Activity
+    consent_history: ConsentHistory
     admin: CustomerAdmin
 
     @classmethod

@@ -61,6 +61,7 @@ class Replayed:
     """A used refresh token came back: the session it belonged to is revoked."""
 
     session_id: Id
+    customer_id: Id
 
 
 # How many used refresh-token digests a session keeps to recognise replays.
@@ -69,11 +70,15 @@ USED_TOKENS_KEPT = 50
 
 @attrs.frozen(kw_only=True)
 class ClientInfo:
+    """Where a request came from, as far as the edge knows."""
+
     user_agent: str | None = None
     ip_address: str | None = None
+    request_id: str | None = None
 
     def trimmed(self) -> ClientInfo:
         return ClientInfo(
             user_agent=(self.user_agent or "")[:512] or None,
             ip_address=(self.ip_address or "")[:64] or None,
+            request_id=(self.request_id or "")[:64] or None,
         )

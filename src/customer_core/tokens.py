@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import attrs
 
+from customer_core.records import Origin
+from customer_core.sessions import ClientInfo
 from customer_core.values import Id
 
 
@@ -33,7 +35,12 @@ class TokenPair:
 
 @attrs.frozen(kw_only=True)
 class Principal:
-    """The authenticated caller of a request."""
+    """The authenticated caller of a request, and where it came from."""
 
     customer_id: Id
     session_id: Id
+    client: ClientInfo = ClientInfo()
+
+    @property
+    def origin(self) -> Origin:
+        return Origin.customer(self.client)

@@ -40,6 +40,8 @@ Id = NewType("Id", str)
 """An entity id: 24 lower-case hex digits (a MongoDB ObjectId)."""
 
 _ID = re.compile(r"[0-9a-f]{24}")
+# What ``as_id`` accepts, for schemas.
+ID_PATTERN = r"^\s*[0-9A-Fa-f]{24}\s*$"
 
 
 def is_value_object(cls: Any) -> bool:

@@ -15,6 +15,8 @@ import attrs
 from adapters.clock import SystemClock
 from adapters.memory import (
     InMemoryAddressRepository,
+    InMemoryAuditLog,
+    InMemoryConsentLog,
     InMemoryCustomerRepository,
     InMemoryEmailedTokens,
     InMemoryLockouts,
@@ -25,6 +27,8 @@ from adapters.memory import (
 )
 from adapters.mongo import (
     MongoAddressRepository,
+    MongoAuditLog,
+    MongoConsentLog,
     MongoCustomerRepository,
     MongoEmailedTokens,
     MongoLockouts,
@@ -96,6 +100,8 @@ class _Stores:
     rate_limiter: Any
     uow: Any
     outbox: Any  # the Notifier that queues messages, and the MessageQueue that hands them out
+    audit_log: Any
+    consents: Any
     checks: dict[str, Callable[[], object]] = attrs.Factory(dict)
     closers: list[Callable[[], None]] = attrs.Factory(list)
 
@@ -116,6 +122,8 @@ def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
         rate_limiter=MongoRateLimiter(db),
         uow=MongoUnitOfWork(client, db.write_concern),
         outbox=MongoOutbox(db, clock, data_keys),
+        audit_log=MongoAuditLog(db, retention=settings.audit_retention),
+        consents=MongoConsentLog(db),
         checks={"database": lambda: client.admin.command("ping")},
         closers=[client.close],
     )
@@ -131,6 +139,8 @@ def _memory_stores(clock: Clock) -> _Stores:
         rate_limiter=InMemoryRateLimiter(),
         uow=InMemoryUnitOfWork(),
         outbox=InMemoryOutbox(clock),
+        audit_log=InMemoryAuditLog(),
+        consents=InMemoryConsentLog(),
     )
 
 
@@ -150,6 +160,8 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         rate_limiter=stores.rate_limiter,
         uow=stores.uow,
         notifier=stores.outbox,
+        audit_log=stores.audit_log,
+        consents=stores.consents,
         hasher=BcryptHasher(rounds=settings.bcrypt_rounds),
         access_tokens=JwtAccessTokens(
             keys=keys, issuer=settings.issuer, audience=settings.token_audience, ttl=settings.access_ttl
@@ -170,6 +182,7 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         login_rate=RateLimit(limit=settings.login_rate_limit),
         reset_request_rate=RateLimit(limit=settings.reset_request_rate_limit),
         register_rate=RateLimit(limit=settings.register_rate_limit),
+        consent_policy_version=settings.consent_policy_version,
     )
     transport = (
         HttpNotificationTransport(settings.notifications_url, timeout_seconds=settings.notifications_timeout_seconds)

@@ -52,6 +52,8 @@ class Settings:
     session_max_seconds: int = 30 * 24 * 3600
     trusted_proxies: tuple[IPNetwork, ...] = ()
     hashing_queue_seconds: float = 3.0
+    audit_retention_days: int = 365
+    consent_policy_version: str = "1"
 
     @property
     def issuer(self) -> str:
@@ -72,6 +74,10 @@ class Settings:
     @property
     def refresh_ttl(self) -> dt.timedelta:
         return dt.timedelta(seconds=self.refresh_token_ttl)
+
+    @property
+    def audit_retention(self) -> dt.timedelta:
+        return dt.timedelta(days=self.audit_retention_days)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -183,6 +189,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "session_max_seconds": _positive_int,
     "trusted_proxies": _networks,
     "hashing_queue_seconds": _positive_seconds,
+    "audit_retention_days": _positive_int,
 }
 
 

@@ -8,7 +8,11 @@ import pytest
 from adapters.memory import ManualClock, RandomIds
 
 pytest.register_assert_rewrite(
-    "tests.contracts.repositories", "tests.contracts.messaging", "tests.contracts.addresses", "tests.contracts.lockouts"
+    "tests.contracts.repositories",
+    "tests.contracts.messaging",
+    "tests.contracts.addresses",
+    "tests.contracts.lockouts",
+    "tests.contracts.records",
 )
 
 # Far in the future, so a store's TTL monitor never removes what a test

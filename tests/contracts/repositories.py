@@ -298,7 +298,7 @@ class CustomerAndSessionContract(PortContract):
 
         outcome, _ = rotate(sessions, token, clock)
 
-        assert outcome == Replayed(session.id)
+        assert outcome == Replayed(session.id, session.customer_id)
         assert sessions.get(session.id) is None
         assert sessions.get(bystander.id) == bystander
 
@@ -343,7 +343,7 @@ class CustomerAndSessionContract(PortContract):
 
         assert len(sessions.get(session.id).used_token_digests) == USED_TOKENS_KEPT
         assert rotate(sessions, used[0], clock)[0] is None
-        assert rotate(sessions, used[1], clock)[0] == Replayed(session.id)
+        assert rotate(sessions, used[1], clock)[0] == Replayed(session.id, session.customer_id)
 
     def test_list_active_shows_only_the_customers_unexpired_sessions(self, sessions, ids, clock):
         customer_id = ids.new_id()

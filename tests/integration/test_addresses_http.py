@@ -10,7 +10,7 @@ import secrets
 
 from customer_core.addresses import MAX_ADDRESSES, AddressFields
 from customer_core.values import CountryCode, Id
-from tests.support import API, assert_problem, bearer, register
+from tests.support import API, acting, assert_problem, bearer, register
 
 ADDRESSES = f"{API}/addresses"
 ADDRESS_FIELDS = {
@@ -175,7 +175,7 @@ def test_an_address_past_the_limit_is_a_409_problem(app):
         country=CountryCode("US"),
     )
     for _ in range(MAX_ADDRESSES):
-        book.add(Id(customer["customer"]["id"]), fields)
+        book.add(acting(Id(customer["customer"]["id"])), fields)
 
     problem = assert_problem(app.client.post(ADDRESSES, json=US, headers=auth), 409, "ADDRESS_LIMIT")
 

@@ -195,7 +195,7 @@ def test_an_unknown_email_and_a_wrong_password_get_the_same_401(client):
 def test_a_disabled_account_is_a_403_after_the_right_password(app):
     email = unique_email()
     register(app.client, email=email)
-    app.wiring.service.admin.set_active(email, False)
+    app.wiring.service.admin.set_active(email, False, operator="test")
 
     assert_problem(login(app.client, email), 403, "ACCOUNT_DISABLED")
 

@@ -35,6 +35,8 @@ CONTRACT_ROUTES = {
     (f"{API}/me", "patch"),
     (f"{API}/me/preferences", "get"),
     (f"{API}/me/preferences", "patch"),
+    (f"{API}/me/activity", "get"),
+    (f"{API}/me/consents", "get"),
     ("/health/live", "get"),
     ("/health/ready", "get"),
     ("/.well-known/jwks.json", "get"),

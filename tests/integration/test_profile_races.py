@@ -13,7 +13,7 @@ import pytest
 from customer_core import Customer, CustomerService, PreferenceChanges, Preferences, ProfileChanges, Registration
 from customer_core.values import Currency, Email, Gender, Language, MediaId, Phone
 from entrypoints.bootstrap import bootstrap
-from tests.support import PASSWORD, run_together, unique_email
+from tests.support import PASSWORD, acting, run_together, unique_email
 
 pytestmark = pytest.mark.slow
 
@@ -57,8 +57,8 @@ def test_concurrent_changes_of_different_fields_all_survive(service):
 
     def change(changes: PreferenceChanges | ProfileChanges) -> Preferences | Customer:
         if isinstance(changes, PreferenceChanges):
-            return service.update_preferences(ada.id, changes)
-        return service.update_profile(ada.id, changes)
+            return service.update_preferences(acting(ada.id), changes)
+        return service.update_profile(acting(ada.id), changes)
 
     for preferences, profile in ROUNDS:
         changes = [PreferenceChanges(**{name: value}) for name, value in preferences.items()]

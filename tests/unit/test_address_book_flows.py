@@ -19,6 +19,7 @@ import pytest
 from customer_core import FieldError, ValidationFailed
 from customer_core.addresses import MAX_ADDRESSES, AddressChanges, AddressFields
 from customer_core.values import CountryCode, Phone
+from tests.support import acting
 
 US = dict(street="1600 Amphitheatre Pkwy", city="Mountain View", state="CA", postal_code="94043", country="US")
 IE = dict(street="1 Grand Canal Sq", city="Dublin", state="Co. Dublin", postal_code="D02 X285", country="IE")
@@ -55,7 +56,7 @@ def refused(work: Callable[[], object]) -> tuple[FieldError, ...]:
 def test_an_address_keeps_its_text_trimmed_and_its_phone_in_e164(book, ada):
     sent = address(**{**US, "city": " Mountain View "}, first_name="  Grace ", phone=Phone("+1 (650) 253-0000"))
 
-    added = book.add(ada.id, sent)
+    added = book.add(acting(ada.id), sent)
 
     assert (added.first_name, added.city, added.phone) == ("Grace", "Mountain View", Phone("+16502530000"))
 
@@ -78,7 +79,7 @@ def test_an_address_keeps_its_text_trimmed_and_its_phone_in_e164(book, ada):
     ids=["US-state-name", "US-zip+4", "GB-lower", "GB-compact", "DE", "CA", "JP", "AE-none"],
 )
 def test_a_valid_address_is_stored_with_its_state_and_postal_code_in_normal_form(book, ada, where, state, postal_code):
-    added = book.add(ada.id, address(**where))
+    added = book.add(acting(ada.id), address(**where))
 
     assert (added.country, added.state, added.postal_code) == (CountryCode(where["country"]), state, postal_code)
     assert book.get(ada.id, added.id) == added
@@ -106,50 +107,52 @@ def test_a_valid_address_is_stored_with_its_state_and_postal_code_in_normal_form
          "GB-none", "DE-short", "DE-long", "CA-zip", "CA-no-province", "JP-short", "AE-postal-code"],
 )  # fmt: skip
 def test_an_address_its_country_refuses_is_refused_on_the_field_and_not_stored(book, ada, where, field, message):
-    assert refused(lambda: book.add(ada.id, address(**where))) == (FieldError(field, message),)
+    assert refused(lambda: book.add(acting(ada.id), address(**where))) == (FieldError(field, message),)
     assert book.list(ada.id) == []
 
 
 def test_changing_only_the_country_checks_the_stored_postal_code_against_the_new_one(book, ada):
-    home = book.add(ada.id, address(**US))
+    home = book.add(acting(ada.id), address(**US))
 
-    assert refused(lambda: book.update(ada.id, home.id, AddressChanges(country=CountryCode("gb")))) == (
+    assert refused(lambda: book.update(acting(ada.id), home.id, AddressChanges(country=CountryCode("gb")))) == (
         FieldError("postal_code", INVALID),
     )
     assert book.get(ada.id, home.id) == home
 
-    moved = book.update(ada.id, home.id, AddressChanges(country=CountryCode("gb"), postal_code="sw1a 2aa", state=None))
+    moved = book.update(
+        acting(ada.id), home.id, AddressChanges(country=CountryCode("gb"), postal_code="sw1a 2aa", state=None)
+    )
     assert (moved.country, moved.state, moved.postal_code) == (CountryCode("GB"), None, "SW1A 2AA")
 
 
 def test_moving_to_a_country_without_postal_codes_needs_the_postal_code_removed(book, ada):
-    home = book.add(ada.id, address(**US))
+    home = book.add(acting(ada.id), address(**US))
     to_dubai = dict(country=CountryCode("AE"), state="Dubai", city="Dubai")
 
-    assert refused(lambda: book.update(ada.id, home.id, AddressChanges(**to_dubai))) == (
+    assert refused(lambda: book.update(acting(ada.id), home.id, AddressChanges(**to_dubai))) == (
         FieldError("postal_code", "is not used in this country"),
     )
     assert book.get(ada.id, home.id) == home
 
-    moved = book.update(ada.id, home.id, AddressChanges(**to_dubai, postal_code=None))
+    moved = book.update(acting(ada.id), home.id, AddressChanges(**to_dubai, postal_code=None))
     assert (moved.country, moved.postal_code) == (CountryCode("AE"), None)
 
 
 def test_a_new_postal_code_alone_is_checked_against_the_stored_country(book, ada):
-    london = book.add(ada.id, address(**GB, postal_code="SW1A 2AA"))
+    london = book.add(acting(ada.id), address(**GB, postal_code="SW1A 2AA"))
 
-    assert refused(lambda: book.update(ada.id, london.id, AddressChanges(postal_code="94043"))) == (
+    assert refused(lambda: book.update(acting(ada.id), london.id, AddressChanges(postal_code="94043"))) == (
         FieldError("postal_code", INVALID),
     )
 
-    assert book.update(ada.id, london.id, AddressChanges(postal_code="ec1a 1bb")).postal_code == "EC1A 1BB"
+    assert book.update(acting(ada.id), london.id, AddressChanges(postal_code="ec1a 1bb")).postal_code == "EC1A 1BB"
 
 
 @pytest.mark.parametrize("field", ["state", "postal_code"])
 def test_clearing_a_field_the_country_requires_is_refused(book, ada, field):
-    home = book.add(ada.id, address(**US))
+    home = book.add(acting(ada.id), address(**US))
 
-    assert refused(lambda: book.update(ada.id, home.id, AddressChanges(**{field: None}))) == (
+    assert refused(lambda: book.update(acting(ada.id), home.id, AddressChanges(**{field: None}))) == (
         FieldError(field, REQUIRED),
     )
     assert book.get(ada.id, home.id) == home
@@ -158,20 +161,20 @@ def test_clearing_a_field_the_country_requires_is_refused(book, ada, field):
 def test_none_clears_every_optional_field_the_country_does_not_require(book, ada):
     optional = ["label", "company", "street2", "state", "postal_code", "phone"]
     dublin = book.add(
-        ada.id, address(**IE, label="Home", company="ACME", street2="Flat 2", phone=Phone("+35312345678"))
+        acting(ada.id), address(**IE, label="Home", company="ACME", street2="Flat 2", phone=Phone("+35312345678"))
     )
     assert all(getattr(dublin, name) is not None for name in optional)
 
-    cleared = book.update(ada.id, dublin.id, AddressChanges(**dict.fromkeys(optional)))
+    cleared = book.update(acting(ada.id), dublin.id, AddressChanges(**dict.fromkeys(optional)))
 
     assert all(getattr(cleared, name) is None for name in optional)
     assert cleared.street == IE["street"]
 
 
 def test_an_address_change_that_gives_no_field_is_refused_and_changes_nothing(book, ada):
-    home = book.add(ada.id, address(**US))
+    home = book.add(acting(ada.id), address(**US))
 
-    assert refused(lambda: book.update(ada.id, home.id, AddressChanges())) == (
+    assert refused(lambda: book.update(acting(ada.id), home.id, AddressChanges())) == (
         FieldError("body", "give at least one field to change"),
     )
     assert book.get(ada.id, home.id) == home
@@ -182,10 +185,10 @@ def test_an_address_change_that_gives_no_field_is_refused_and_changes_nothing(bo
 
 def test_a_full_address_book_does_not_stop_another_customer_adding(flows, book, ada):
     for _ in range(MAX_ADDRESSES):
-        book.add(ada.id, address(**US))
+        book.add(acting(ada.id), address(**US))
     grace = flows.register().customer
 
-    first = book.add(grace.id, address(**US))
+    first = book.add(acting(grace.id), address(**US))
 
     assert first.is_default_shipping and first.is_default_billing
     assert len(book.list(ada.id)) == MAX_ADDRESSES

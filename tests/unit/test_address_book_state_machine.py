@@ -28,6 +28,7 @@ from customer_core.ports import AddressRepository, UnitOfWork
 from customer_core.use_cases.addresses import AddressBook
 from customer_core.values import CountryCode, Phone, as_id
 from entrypoints.shapes import BodyInvalid, decode
+from tests.support import acting, memory_recorder
 
 START = dt.datetime(2100, 1, 1, 12, 0, 0, 123000, tzinfo=dt.UTC)
 TICK = dt.timedelta(seconds=1, milliseconds=1)
@@ -120,14 +121,19 @@ class AddressBookMachine(RuleBasedStateMachine):
         self.ids = RandomIds()
         addresses, uow = self.stores()
         self.book = AddressBook(
-            addresses=addresses, postal_rules=I18nPostalRules(), uow=uow, ids=self.ids, clock=self.clock
+            addresses=addresses,
+            postal_rules=I18nPostalRules(),
+            uow=uow,
+            ids=self.ids,
+            clock=self.clock,
+            recorder=memory_recorder(self.clock),
         )
         self.customer_id, self.other_id = self.ids.new_id(), self.ids.new_id()
         self.model: dict[str, dict[str, Any]] = {}
         self.default: dict[Usage, str | None] = dict.fromkeys(Usage)
         self.gone: list[str] = []
-        self.book.add(self.other_id, new({**LOCATIONS[1].raw, "first_name": "Grace", "last_name": "Hopper"}))
-        self.book.add(self.other_id, new({**LOCATIONS[2].raw, "first_name": "Grace", "last_name": "Hopper"}))
+        self.book.add(acting(self.other_id), new({**LOCATIONS[1].raw, "first_name": "Grace", "last_name": "Hopper"}))
+        self.book.add(acting(self.other_id), new({**LOCATIONS[2].raw, "first_name": "Grace", "last_name": "Hopper"}))
         self.others_book = self.book.list(self.other_id)
 
     def stores(self) -> tuple[AddressRepository, UnitOfWork]:
@@ -160,7 +166,7 @@ class AddressBookMachine(RuleBasedStateMachine):
     def added(self, raw: dict[str, Any], expected: dict[str, Any], flags: dict[str, bool]) -> None:
         was_empty = not self.model
         now = self.tick()
-        address = self.book.add(self.customer_id, new({**raw, **flags}))
+        address = self.book.add(acting(self.customer_id), new({**raw, **flags}))
         expected = {**BLANK, **expected, "created_at": now, "updated_at": now}
         assert details(address) == expected
         if was_empty:
@@ -171,7 +177,7 @@ class AddressBookMachine(RuleBasedStateMachine):
 
     def changed(self, address_id: str, raw: dict[str, Any], expected: dict[str, Any]) -> None:
         now = self.tick()
-        updated = self.book.update(self.customer_id, address_id, change(raw))
+        updated = self.book.update(acting(self.customer_id), address_id, change(raw))
         self.model[address_id] = {**self.model[address_id], **expected, "updated_at": now}
         assert details(updated) == self.model[address_id]
         self.apply_flags(address_id, {flag: raw[flag] for flag in (usage.flag for usage in Usage) if flag in raw})
@@ -185,7 +191,7 @@ class AddressBookMachine(RuleBasedStateMachine):
             self.added(raw, expected, flags)
             return
         with pytest.raises(AddressLimitReached):
-            self.book.add(self.customer_id, new({**raw, **flags}))
+            self.book.add(acting(self.customer_id), new({**raw, **flags}))
 
     @precondition(has_room)
     @rule()
@@ -194,7 +200,9 @@ class AddressBookMachine(RuleBasedStateMachine):
         while self.has_room():
             self.added(raw, {**LOCATIONS[0].normal, "first_name": "Ada", "last_name": "Lovelace"}, {})
         with pytest.raises(AddressLimitReached):
-            self.book.add(self.customer_id, new({**raw, "is_default_shipping": True, "is_default_billing": True}))
+            self.book.add(
+                acting(self.customer_id), new({**raw, "is_default_shipping": True, "is_default_billing": True})
+            )
 
     @precondition(has_addresses)
     @rule(data=st.data(), where=st.none() | st.sampled_from(LOCATIONS), chosen=CHANGED_DETAILS, flags=FLAGS)
@@ -206,7 +214,7 @@ class AddressBookMachine(RuleBasedStateMachine):
         expected = {**(where.normal if where else {}), **{name: stored for name, (_, stored) in chosen.items()}}
         if not raw:
             with pytest.raises(ValidationFailed):
-                self.book.update(self.customer_id, address_id, change(raw))
+                self.book.update(acting(self.customer_id), address_id, change(raw))
             return
         self.changed(address_id, raw, expected)
 
@@ -225,7 +233,7 @@ class AddressBookMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def delete(self, data: st.DataObject) -> None:
         address_id = self.pick(data)
-        self.book.delete(self.customer_id, address_id)
+        self.book.delete(acting(self.customer_id), address_id)
         del self.model[address_id]
         self.gone.append(address_id)
         for usage in Usage:
@@ -236,7 +244,7 @@ class AddressBookMachine(RuleBasedStateMachine):
     @rule(data=st.data(), changes=st.sampled_from(INVALID_CHANGES))
     def invalid_update_changes_nothing(self, data: st.DataObject, changes: dict[str, Any]) -> None:
         with pytest.raises(ValidationFailed):
-            self.book.update(self.customer_id, self.pick(data), change(changes))
+            self.book.update(acting(self.customer_id), self.pick(data), change(changes))
 
     @rule(changes=st.sampled_from(MALFORMED_CHANGES))
     def malformed_changes_never_reach_the_book(self, changes: dict[str, Any]) -> None:
@@ -250,9 +258,11 @@ class AddressBookMachine(RuleBasedStateMachine):
         with pytest.raises(NotFound):
             self.book.get(self.customer_id, address_id)
         with pytest.raises(NotFound):
-            self.book.update(self.customer_id, address_id, change({"label": "Mine now", "is_default_shipping": True}))
+            self.book.update(
+                acting(self.customer_id), address_id, change({"label": "Mine now", "is_default_shipping": True})
+            )
         with pytest.raises(NotFound):
-            self.book.delete(self.customer_id, address_id)
+            self.book.delete(acting(self.customer_id), address_id)
 
     @precondition(has_addresses)
     @rule(data=st.data())
@@ -261,9 +271,11 @@ class AddressBookMachine(RuleBasedStateMachine):
         with pytest.raises(NotFound):
             self.book.get(self.other_id, address_id)
         with pytest.raises(NotFound):
-            self.book.update(self.other_id, address_id, change({"label": "Mine now", "is_default_billing": True}))
+            self.book.update(
+                acting(self.other_id), address_id, change({"label": "Mine now", "is_default_billing": True})
+            )
         with pytest.raises(NotFound):
-            self.book.delete(self.other_id, address_id)
+            self.book.delete(acting(self.other_id), address_id)
 
     @invariant()
     def listing_matches_the_model(self) -> None:

@@ -283,7 +283,7 @@ def test_guesses_at_an_unknown_email_lock_it_as_if_it_were_an_account_and_mail_n
 def test_a_disabled_account_is_told_so_only_after_the_right_password_and_its_sessions_end(flows):
     email = unique_email()
     tokens = flows.register(email=email).tokens
-    flows.service.admin.set_active(email, False)
+    flows.service.admin.set_active(email, False, operator="test")
 
     with pytest.raises(InvalidCredentials):
         flows.login(email, WRONG_PASSWORD)
@@ -298,8 +298,8 @@ def test_a_disabled_account_is_told_so_only_after_the_right_password_and_its_ses
 def test_a_re_enabled_account_logs_in_again(flows):
     email = unique_email()
     flows.register(email=email)
-    flows.service.admin.set_active(email, False)
-    flows.service.admin.set_active(email, True)
+    flows.service.admin.set_active(email, False, operator="test")
+    flows.service.admin.set_active(email, True, operator="test")
 
     assert flows.login(email).customer.is_active
 

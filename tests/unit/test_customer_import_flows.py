@@ -24,7 +24,7 @@ def legacy_line(n: int, email: str, kind: str = "2b", cost: int = 5) -> bytes:
 
 
 def import_lines(flows, *lines: bytes, dry_run: bool = False):
-    return flows.service.admin.import_customers(read_export(lines, now=NOW), dry_run=dry_run)
+    return flows.service.admin.import_customers(read_export(lines, now=NOW), dry_run=dry_run, operator="test")
 
 
 def stored_hash(flows, email: str) -> str:
@@ -130,7 +130,7 @@ class ChangesPasswordWhileHashing(BcryptHasher):
 def test_an_upgrade_never_undoes_a_password_change_that_landed_meanwhile(tmp_path):
     hasher = ChangesPasswordWhileHashing(rounds=4)
     service = CustomerService.assemble(memory_ports(ManualClock(NOW), tmp_path, hasher=hasher), policies())
-    service.admin.import_customers(read_export([legacy_line(1, "ada@example.com")], now=NOW))
+    service.admin.import_customers(read_export([legacy_line(1, "ada@example.com")], now=NOW), operator="test")
     customer = service.admin.customers.get_by_email(Email("ada@example.com"))
     changed = BcryptHasher(rounds=4).hash("New-Password-22")
     hasher.meanwhile = lambda: service.admin.customers.update(customer.id, CustomerChanges(password_hash=changed))

@@ -138,7 +138,7 @@ def test_an_emailed_token_is_refused_once_the_account_is_disabled(flows, kind):
     registered = flows.register()
     token = issue(flows, kind, registered)
     admin = flows.service.admin
-    before = admin.set_active(str(registered.customer.email), False)
+    before = admin.set_active(str(registered.customer.email), False, operator="test")
 
     with pytest.raises(EmailedTokenInvalid):
         use(flows, kind, token)

@@ -120,7 +120,7 @@ def test_forgot_mails_again_once_the_minute_is_over(flows):
 def test_forgot_mails_nothing_to_a_disabled_account(flows):
     email = unique_email()
     flows.register(email)
-    flows.service.admin.set_active(email, False)
+    flows.service.admin.set_active(email, False, operator="test")
 
     forgot(flows, email)
 
@@ -184,7 +184,7 @@ def test_reset_is_refused_once_the_account_is_disabled(flows):
     flows.register(email)
     forgot(flows, email)
     token = flows.token("password_reset", email)
-    flows.service.admin.set_active(email, False)
+    flows.service.admin.set_active(email, False, operator="test")
 
     with pytest.raises(EmailedTokenInvalid):
         reset(flows, token)

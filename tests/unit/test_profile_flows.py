@@ -13,6 +13,7 @@ import pytest
 
 from customer_core import FieldError, PreferenceChanges, Preferences, ProfileChanges, ValidationFailed
 from customer_core.values import Currency, Gender, Language, MediaId, Phone
+from tests.support import acting
 
 MEDIA_ID = uuid.UUID("d2498f2b-2036-480e-9239-2d6a76096f8f")
 OPTIONAL = ["phone", "date_of_birth", "gender", "profile_image"]
@@ -34,7 +35,7 @@ def grace(flows):
         date_of_birth=dt.date(1990, 5, 1),
         gender=Gender.FEMALE,
     ).customer
-    return flows.service.update_profile(registered.id, ProfileChanges(profile_image=MediaId(str(uuid.uuid4()))))
+    return flows.service.update_profile(acting(registered.id), ProfileChanges(profile_image=MediaId(str(uuid.uuid4()))))
 
 
 # --- profile ----------------------------------------------------------------
@@ -55,7 +56,7 @@ def grace(flows):
 def test_changing_one_profile_field_changes_only_that_field(flows, ada, field, sent, stored):
     flows.clock.advance(dt.timedelta(minutes=1))
 
-    updated = flows.service.update_profile(ada.id, ProfileChanges(**{field: sent}))
+    updated = flows.service.update_profile(acting(ada.id), ProfileChanges(**{field: sent}))
 
     assert updated == attrs.evolve(ada, **{field: stored}, updated_at=flows.clock.now())
     assert flows.service.get_profile(ada.id) == updated
@@ -64,7 +65,7 @@ def test_changing_one_profile_field_changes_only_that_field(flows, ada, field, s
 def test_a_change_moves_updated_at_and_keeps_created_at(flows, ada):
     flows.clock.advance(dt.timedelta(minutes=5))
 
-    updated = flows.service.update_profile(ada.id, ProfileChanges(last_name="Byron"))
+    updated = flows.service.update_profile(acting(ada.id), ProfileChanges(last_name="Byron"))
 
     assert updated.updated_at == ada.updated_at + dt.timedelta(minutes=5)
     assert updated.created_at == ada.created_at
@@ -74,7 +75,7 @@ def test_a_change_moves_updated_at_and_keeps_created_at(flows, ada):
 def test_none_clears_an_optional_field_and_only_that_one(flows, grace, field):
     assert all(getattr(grace, name) is not None for name in OPTIONAL)
 
-    cleared = flows.service.update_profile(grace.id, ProfileChanges(**{field: None}))
+    cleared = flows.service.update_profile(acting(grace.id), ProfileChanges(**{field: None}))
 
     assert cleared == attrs.evolve(grace, **{field: None})
     assert flows.service.get_profile(grace.id) == cleared
@@ -82,7 +83,7 @@ def test_none_clears_an_optional_field_and_only_that_one(flows, grace, field):
 
 def test_a_profile_change_that_gives_no_field_is_refused_and_changes_nothing(flows, ada):
     with pytest.raises(ValidationFailed) as refused:
-        flows.service.update_profile(ada.id, ProfileChanges())
+        flows.service.update_profile(acting(ada.id), ProfileChanges())
 
     assert refused.value.errors == (NOTHING_GIVEN,)
     assert flows.service.get_profile(ada.id) == ada
@@ -91,8 +92,8 @@ def test_a_profile_change_that_gives_no_field_is_refused_and_changes_nothing(flo
 def test_one_customers_changes_leave_another_customer_as_they_were(flows, ada):
     other = flows.register().customer
 
-    flows.service.update_profile(ada.id, ProfileChanges(first_name="Changed"))
-    flows.service.update_preferences(ada.id, PreferenceChanges(currency=Currency("GBP")))
+    flows.service.update_profile(acting(ada.id), ProfileChanges(first_name="Changed"))
+    flows.service.update_preferences(acting(ada.id), PreferenceChanges(currency=Currency("GBP")))
 
     assert flows.service.get_profile(other.id) == other
 
@@ -121,7 +122,7 @@ def test_preferences_start_in_english_in_dollars_with_no_messages(flows, ada):
 def test_changing_one_preference_changes_only_that_one(flows, ada, field, sent, stored):
     before = flows.service.get_preferences(ada.id)
 
-    updated = flows.service.update_preferences(ada.id, PreferenceChanges(**{field: sent}))
+    updated = flows.service.update_preferences(acting(ada.id), PreferenceChanges(**{field: sent}))
 
     assert updated == attrs.evolve(before, **{field: stored})
     assert flows.service.get_preferences(ada.id) == updated
@@ -130,7 +131,7 @@ def test_changing_one_preference_changes_only_that_one(flows, ada, field, sent, 
 
 def test_a_preference_change_that_gives_no_field_is_refused_and_changes_nothing(flows, ada):
     with pytest.raises(ValidationFailed) as refused:
-        flows.service.update_preferences(ada.id, PreferenceChanges())
+        flows.service.update_preferences(acting(ada.id), PreferenceChanges())
 
     assert refused.value.errors == (NOTHING_GIVEN,)
     assert flows.service.get_profile(ada.id) == ada

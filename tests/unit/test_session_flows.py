@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from customer_core import ClientInfo, NotFound, TokenInvalid, Unauthenticated
 from customer_core.use_cases.sessions import RefreshRequest
 from customer_core.values import Id
-from tests.support import unique_email
+from tests.support import acting, unique_email
 
 
 def refresh(flows, refresh_token):
@@ -140,7 +140,7 @@ def test_logout_all_ends_every_session_of_the_customer_and_no_one_elses(flows):
     sessions = [registered.tokens, flows.login(email).tokens, flows.login(email).tokens]
     bystander = flows.register().tokens
 
-    assert flows.service.logout_all(registered.customer.id) == 3
+    assert flows.service.logout_all(acting(registered.customer.id)) == 3
 
     for tokens in sessions:
         assert_ended(flows, tokens)
@@ -194,7 +194,7 @@ def test_ending_another_session_ends_it_and_keeps_the_callers(flows):
     caller = flows.service.authenticate(caller_tokens.access_token)
     other = flows.service.authenticate(other_tokens.access_token)
 
-    flows.service.revoke_session(caller.customer_id, other.session_id)
+    flows.service.revoke_session(caller, other.session_id)
 
     assert_ended(flows, other_tokens)
     assert flows.service.authenticate(caller_tokens.access_token) == caller
@@ -205,7 +205,7 @@ def test_ending_ones_own_current_session_logs_one_out(flows):
     tokens = flows.register().tokens
     me = flows.service.authenticate(tokens.access_token)
 
-    flows.service.revoke_session(me.customer_id, me.session_id)
+    flows.service.revoke_session(me, me.session_id)
 
     assert_ended(flows, tokens)
 
@@ -218,7 +218,7 @@ def test_ending_another_customers_or_an_unknown_session_is_not_found_and_changes
     errors = []
     for session_id in [victim.session_id, Id(secrets.token_hex(12))]:
         with pytest.raises(NotFound) as refused:
-            flows.service.revoke_session(caller.customer_id, session_id)
+            flows.service.revoke_session(caller, session_id)
         errors.append(str(refused.value))
 
     assert errors[0] == errors[1]

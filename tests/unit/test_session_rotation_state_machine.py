@@ -25,7 +25,7 @@ from customer_core.tokens import Principal, TokenPair
 from customer_core.use_cases.registration import Registration
 from customer_core.use_cases.sessions import RefreshRequest
 from customer_core.values import Email
-from tests.support import PASSWORD, memory_ports, policies
+from tests.support import PASSWORD, acting, memory_ports, policies
 
 # Far in the future, so a store's TTL monitor never removes a session the model keeps.
 START = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
@@ -161,7 +161,7 @@ class SessionRotationMachine(RuleBasedStateMachine):
 
     @rule()
     def logout_all(self) -> None:
-        ended = self.service.logout_all(self.customer_id)
+        ended = self.service.logout_all(acting(self.customer_id))
         assert ended == sum(session.stored for session in self.model.values())
         for session in self.model.values():
             session.stored = False

@@ -13,7 +13,7 @@ from customer_core.errors import ConcurrentUpdate, EmailTaken
 from customer_core.values import CountryCode, Id
 from tests.contracts import CLOCK_START
 from tests.contracts.messaging import a_token
-from tests.support import memory_ports, policies
+from tests.support import acting, memory_ports, policies
 
 ADDRESS = AddressFields(first_name="Ada", last_name="Lovelace", street="1 Main St", city="Berlin",
                         postal_code="10115", country=CountryCode("DE"), is_default_shipping=True)  # fmt: skip
@@ -44,7 +44,7 @@ def test_an_add_that_lost_a_race_is_retried_with_one_slot(tmp_path):
     addresses = LosesTheFirstRace()
     service = CustomerService.assemble(memory_ports(ManualClock(), tmp_path, addresses=addresses), policies())
 
-    added = service.address_book.add(CUSTOMER, ADDRESS)
+    added = service.address_book.add(acting(CUSTOMER), ADDRESS)
 
     assert addresses.lost
     assert [a.id for a in addresses.list(CUSTOMER)] == [added.id]

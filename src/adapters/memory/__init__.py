@@ -4,6 +4,7 @@ the MongoDB adapters."""
 
 from adapters.memory.fakes import ManualClock, RandomIds, RecordingNotifier
 from adapters.memory.outbox import InMemoryOutbox
+from adapters.memory.records import InMemoryAuditLog, InMemoryConsentLog
 from adapters.memory.repositories import (
     InMemoryAddressRepository,
     InMemoryCustomerRepository,
@@ -16,6 +17,8 @@ from adapters.memory.repositories import (
 
 __all__ = [
     "InMemoryAddressRepository",
+    "InMemoryAuditLog",
+    "InMemoryConsentLog",
     "InMemoryCustomerRepository",
     "InMemoryEmailedTokens",
     "InMemoryLockouts",

@@ -136,7 +136,7 @@ class InMemorySessionRepository:
                     return rotated
                 if presented_digest in session.used_token_digests:
                     del self._by_id[session.id]
-                    return Replayed(session.id)
+                    return Replayed(session.id, session.customer_id)
             return None
 
     def list_active(self, customer_id: Id, *, now: dt.datetime) -> list[Session]:

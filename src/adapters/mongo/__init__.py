@@ -5,11 +5,14 @@ from adapters.mongo.database import connect, ensure_indexes
 from adapters.mongo.lockouts import MongoLockouts
 from adapters.mongo.messaging import MongoEmailedTokens, MongoOutbox
 from adapters.mongo.rate_limits import MongoRateLimiter
+from adapters.mongo.records import MongoAuditLog, MongoConsentLog
 from adapters.mongo.repositories import MongoCustomerRepository, MongoSessionRepository, ObjectIds
 from adapters.mongo.transactions import MongoUnitOfWork
 
 __all__ = [
     "MongoAddressRepository",
+    "MongoAuditLog",
+    "MongoConsentLog",
     "MongoCustomerRepository",
     "MongoEmailedTokens",
     "MongoLockouts",

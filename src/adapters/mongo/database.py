@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from pymongo import ASCENDING, MongoClient
+from pymongo import ASCENDING, DESCENDING, MongoClient
 from pymongo.database import Database
 from pymongo.errors import ConnectionFailure
 from pymongo.write_concern import WriteConcern
@@ -54,5 +54,9 @@ def ensure_indexes(db: Database) -> None:
         db.outbox.create_index([("status", ASCENDING), ("nextAttemptAt", ASCENDING)], name="due")
         db.outbox.create_index([("status", ASCENDING), ("leaseUntil", ASCENDING)], name="leases")
         db.outbox.create_index([("purgeAt", ASCENDING)], expireAfterSeconds=0, name="purge_ttl")
+        db.audit.create_index([("customerId", ASCENDING), ("at", DESCENDING)], name="customer")
+        db.audit.create_index([("at", DESCENDING)], name="time")
+        db.audit.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="retention_ttl")
+        db.consents.create_index([("customerId", ASCENDING), ("at", DESCENDING)], name="customer")
     except ConnectionFailure as error:
         raise DependencyUnavailable("The database did not answer; check CS_MONGODB_URI") from error

@@ -108,8 +108,10 @@ class MongoSessionRepository:
         )
         if document:
             return from_document(document, Session)
-        replayed = self._sessions.find_one_and_delete({"usedTokenDigests": presented_digest}, projection={"_id": 1})
-        return Replayed(Id(str(replayed["_id"]))) if replayed else None
+        replayed = self._sessions.find_one_and_delete(
+            {"usedTokenDigests": presented_digest}, projection={"_id": 1, "customerId": 1}
+        )
+        return Replayed(Id(str(replayed["_id"])), Id(str(replayed["customerId"]))) if replayed else None
 
     def list_active(self, customer_id: Id, *, now: dt.datetime) -> list[Session]:
         key = object_id(customer_id)

@@ -12,6 +12,9 @@ import attrs
 from customer_core.addresses import MAX_ADDRESSES, Address, AddressChanges, AddressFields, Usage
 from customer_core.errors import AddressLimitReached, ConcurrentUpdate, FieldError, NotFound, ValidationFailed
 from customer_core.ports import AddressRepository, Clock, IdGenerator, PostalRules, UnitOfWork
+from customer_core.records import Event
+from customer_core.tokens import Principal
+from customer_core.use_cases.recording import Recorder
 from customer_core.values import Id
 
 
@@ -24,6 +27,7 @@ class AddressBook:
     uow: UnitOfWork
     ids: IdGenerator
     clock: Clock
+    recorder: Recorder
 
     def list(self, customer_id: Id) -> list[Address]:
         """Default addresses first, then oldest first."""
@@ -42,8 +46,9 @@ class AddressBook:
         """Any customer's address, for operators."""
         return self.addresses.find(address_id)
 
-    def add(self, customer_id: Id, fields: AddressFields) -> Address:
+    def add(self, principal: Principal, fields: AddressFields) -> Address:
         """The first address becomes the default for shipping and billing."""
+        customer_id = principal.customer_id
         fields = self._postal_checked(fields)
         now = self.clock.now()
 
@@ -63,13 +68,15 @@ class AddressBook:
                     self.addresses.clear_default(customer_id, usage)
                     address = address.made_default_for(usage)
             self.addresses.add(address)
+            self.recorder.event(Event.ADDRESS_ADDED, customer_id, principal.origin, address_id=address.id)
             return address
 
         return self._run(create)
 
-    def update(self, customer_id: Id, address_id: Id, changes: AddressChanges) -> Address:
+    def update(self, principal: Principal, address_id: Id, changes: AddressChanges) -> Address:
         """Making an address a default moves that default; unsetting it
         leaves the usage without one."""
+        customer_id = principal.customer_id
         current = self.get(customer_id, address_id)
         if not changes.given():
             raise ValidationFailed.single("body", "give at least one field to change")
@@ -83,17 +90,23 @@ class AddressBook:
             updated = self.addresses.update(customer_id, address_id, changes, now=self.clock.now())
             if updated is None:
                 raise NotFound("Address not found")
+            fields = sorted(changes.given())
+            self.recorder.event(
+                Event.ADDRESS_CHANGED, customer_id, principal.origin, address_id=address_id, fields=fields
+            )
             return updated
 
         return self._run(change)
 
-    def delete(self, customer_id: Id, address_id: Id) -> None:
+    def delete(self, principal: Principal, address_id: Id) -> None:
         """Deleting a default leaves that usage without a default."""
+        customer_id = principal.customer_id
 
         def remove() -> None:
             if not self.addresses.delete(customer_id, address_id):
                 raise NotFound("Address not found")
             self.addresses.release_slot(customer_id)
+            self.recorder.event(Event.ADDRESS_REMOVED, customer_id, principal.origin, address_id=address_id)
 
         self.uow.run(remove)
 

@@ -11,9 +11,11 @@ from customer_core.addresses import Address
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.errors import EmailTaken, NotFound, ValidationFailed
 from customer_core.lockout import lockout_key
-from customer_core.ports import Clock, CustomerRepository, LockoutRepository, SessionRepository
+from customer_core.ports import AuditLog, Clock, CustomerRepository, LockoutRepository, SessionRepository, UnitOfWork
+from customer_core.records import AuditEntry, ConsentSource, Event, Origin
 from customer_core.use_cases.addresses import AddressBook
-from customer_core.values import Email, as_id
+from customer_core.use_cases.recording import Recorder
+from customer_core.values import Email, Id, as_id
 
 ImportLine = tuple[int, Customer | str]
 """A customer read from line N of an import, or why line N is not one."""
@@ -34,16 +36,25 @@ class ImportReport:
 
 @attrs.frozen(kw_only=True)
 class CustomerAdmin:
+    """Every action names its operator, and is recorded in the audit trail
+    with their name, reading a customer's data included."""
+
     customers: CustomerRepository
     sessions: SessionRepository
     lockouts: LockoutRepository
     address_book: AddressBook
+    audit_log: AuditLog
+    recorder: Recorder
+    uow: UnitOfWork
     clock: Clock
 
-    def list_customers(self, *, email_prefix: str = "", after_id: str | None = None, limit: int = 50) -> list[Customer]:
+    def list_customers(
+        self, *, operator: str, email_prefix: str = "", after_id: str | None = None, limit: int = 50
+    ) -> list[Customer]:
         after = as_id(after_id) if after_id is not None else None
         if after_id is not None and after is None:
             raise ValidationFailed.single("after", "must be a customer id (24 hex digits)")
+        self.recorder.event(Event.CUSTOMERS_LISTED, None, Origin.admin(operator))
         return self.customers.list(email_prefix=email_prefix.strip().lower(), after_id=after, limit=limit)
 
     def find(self, id_or_email: str) -> Customer:
@@ -61,31 +72,57 @@ class CustomerAdmin:
             raise NotFound(f"No customer {id_or_email!r}")
         return customer
 
-    def set_active(self, id_or_email: str, active: bool) -> Customer:
+    def view(self, id_or_email: str, *, operator: str) -> Customer:
+        customer = self.find(id_or_email)
+        self.recorder.event(Event.CUSTOMER_VIEWED, customer.id, Origin.admin(operator))
+        return customer
+
+    def set_active(self, id_or_email: str, active: bool, *, operator: str) -> Customer:
         """Disabling also ends every session, so the customer is out at once;
         enabling also lifts a lockout."""
         customer = self.find(id_or_email)
-        updated = self.customers.update(customer.id, CustomerChanges(is_active=active, updated_at=self.clock.now()))
-        if active:
-            self.lockouts.lift(lockout_key(str(customer.email)))
-        else:
-            self.sessions.revoke_all(customer.id)
-        return updated or customer
+        origin = Origin.admin(operator)
+        key = lockout_key(str(customer.email))
 
-    def import_customers(self, lines: Iterable[ImportLine], *, dry_run: bool = False) -> ImportReport:
-        """Add accounts brought from another system, keeping their ids. One
-        whose id or email is here already (or earlier in ``lines``) is a
-        duplicate and left alone, so an import can run again."""
+        def apply() -> Customer:
+            changes = CustomerChanges(is_active=active, updated_at=self.clock.now())
+            updated = self.customers.update(customer.id, changes) or customer
+            if active:
+                if self.lockouts.locked_until(key, now=self.clock.now()):
+                    self.recorder.event(Event.ACCOUNT_UNLOCKED, customer.id, origin)
+                self.lockouts.lift(key)
+            else:
+                self.sessions.revoke_all(customer.id)
+            self.recorder.event(Event.ACCOUNT_ENABLED if active else Event.ACCOUNT_DISABLED, customer.id, origin)
+            return updated
+
+        return self.uow.run(apply)
+
+    def import_customers(self, lines: Iterable[ImportLine], *, operator: str, dry_run: bool = False) -> ImportReport:
+        """Add accounts brought from another system, keeping their ids (and
+        their consents, recorded as imported). One whose id or email is here
+        already (or earlier in ``lines``) is a duplicate and left alone, so an
+        import can run again."""
+        origin = Origin.admin(operator)
         report = ImportReport()
         seen: set[str] = set()
         for line, customer in lines:
             if isinstance(customer, str):
                 report.rejected.append(Rejected(line, customer))
-            elif self._is_duplicate(customer, seen) or not (dry_run or self._added(customer)):
+            elif self._is_duplicate(customer, seen) or not (dry_run or self._added(customer, origin)):
                 report.duplicate_lines.append(line)
             else:
                 report.imported += 1
                 seen.update((customer.id, customer.email.value))
+        self.recorder.event(
+            Event.CUSTOMERS_IMPORTED,
+            None,
+            origin,
+            dry_run=dry_run,
+            imported=report.imported,
+            duplicates=len(report.duplicate_lines),
+            rejected=len(report.rejected),
+        )
         return report
 
     def _is_duplicate(self, customer: Customer, seen: set[str]) -> bool:
@@ -96,9 +133,13 @@ class CustomerAdmin:
             or self.customers.get_by_email(customer.email) is not None
         )
 
-    def _added(self, customer: Customer) -> bool:
-        try:
+    def _added(self, customer: Customer, origin: Origin) -> bool:
+        def add() -> None:
             self.customers.add(customer)
+            self.recorder.consents_given(customer.id, None, customer.preferences, ConsentSource.IMPORT, origin)
+
+        try:
+            self.uow.run(add)
         except EmailTaken:  # added meanwhile by another import
             return False
         return True
@@ -107,15 +148,39 @@ class CustomerAdmin:
         """When the customer's lockout ends, if they are locked out now."""
         return self.lockouts.locked_until(lockout_key(str(customer.email)), now=self.clock.now())
 
-    def revoke_sessions(self, id_or_email: str) -> int:
-        return self.sessions.revoke_all(self.find(id_or_email).id)
+    def revoke_sessions(self, id_or_email: str, *, operator: str) -> int:
+        customer = self.find(id_or_email)
 
-    def addresses(self, id_or_email: str) -> list[Address]:
-        return self.address_book.list(self.find(id_or_email).id)
+        def revoke() -> int:
+            ended = self.sessions.revoke_all(customer.id)
+            self.recorder.event(Event.SESSION_REVOKED, customer.id, Origin.admin(operator), all_sessions=True)
+            return ended
 
-    def address(self, address_id: str) -> Address:
+        return self.uow.run(revoke)
+
+    def addresses(self, id_or_email: str, *, operator: str) -> list[Address]:
+        customer = self.view(id_or_email, operator=operator)
+        return self.address_book.list(customer.id)
+
+    def address(self, address_id: str, *, operator: str) -> Address:
         key = as_id(address_id)
         address = self.address_book.find(key) if key else None
         if address is None:
             raise NotFound(f"No address {address_id!r}")
+        self.recorder.event(Event.CUSTOMER_VIEWED, address.customer_id, Origin.admin(operator), address_id=address.id)
         return address
+
+    def audit(
+        self,
+        *,
+        operator: str,
+        customer: str | None = None,
+        types: frozenset[Event] | None = None,
+        since: dt.datetime | None = None,
+        before: Id | None = None,
+        limit: int = 50,
+    ) -> list[AuditEntry]:
+        """Audit entries, newest first, of one customer (id or email) or all."""
+        customer_id = self.find(customer).id if customer else None
+        self.recorder.event(Event.AUDIT_VIEWED, customer_id, Origin.admin(operator))
+        return self.audit_log.list(customer_id=customer_id, types=types, since=since, before=before, limit=limit)

@@ -6,6 +6,7 @@ import attrs
 
 from customer_core.errors import TokenInvalid, Unauthenticated
 from customer_core.ports import AccessTokenIssuer, Clock, SessionRepository
+from customer_core.sessions import ClientInfo
 from customer_core.tokens import Principal
 
 
@@ -18,7 +19,7 @@ class Authenticate:
     sessions: SessionRepository
     clock: Clock
 
-    def __call__(self, token: str | None) -> Principal:
+    def __call__(self, token: str | None, client: ClientInfo = ClientInfo()) -> Principal:
         if not token:
             raise Unauthenticated()
         now = self.clock.now()
@@ -29,4 +30,4 @@ class Authenticate:
         session = self.sessions.get(claims.session_id)
         if session is None or session.customer_id != claims.subject or not session.is_active(now):
             raise Unauthenticated("Session has ended")
-        return Principal(customer_id=claims.subject, session_id=claims.session_id)
+        return Principal(customer_id=claims.subject, session_id=claims.session_id, client=client)

@@ -15,9 +15,12 @@ from customer_core.errors import (
 from customer_core.lockout import RateLimit
 from customer_core.notifications import notify
 from customer_core.ports import Clock, CustomerRepository, EmailedTokenRepository, Notifier, RateLimiter, UnitOfWork
+from customer_core.records import Event, Origin
+from customer_core.sessions import ClientInfo
 from customer_core.tokens import Principal
 from customer_core.use_cases.emailed_tokens import EmailedTokenIssuer, TokenRedemption
 from customer_core.use_cases.password_check import PasswordCheck
+from customer_core.use_cases.recording import Recorder
 from customer_core.values import Email
 
 
@@ -39,6 +42,7 @@ class RequestEmailChange:
     rate_limiter: RateLimiter
     email_change_rate: RateLimit
     clock: Clock
+    recorder: Recorder
 
     def __call__(self, principal: Principal, change: EmailChange) -> None:
         customer = self.password_check.reentered(principal, change.password)
@@ -64,6 +68,7 @@ class RequestEmailChange:
                 newEmail=str(new_email),
             )
             notify(self.notifier, customer, "email_changed", newEmail=str(new_email))
+            self.recorder.event(Event.EMAIL_CHANGE_REQUESTED, customer.id, principal.origin)
 
         self.uow.run(request)
 
@@ -77,8 +82,9 @@ class ConfirmEmailChange:
     token_issuer: EmailedTokenIssuer
     uow: UnitOfWork
     clock: Clock
+    recorder: Recorder
 
-    def __call__(self, redemption: TokenRedemption) -> Customer:
+    def __call__(self, redemption: TokenRedemption, client: ClientInfo = ClientInfo()) -> Customer:
         def confirm() -> Customer:
             used, customer = self.token_issuer.redeem(redemption.token, Purpose.CHANGE_EMAIL)
             if used.new_email is None:
@@ -88,6 +94,7 @@ class ConfirmEmailChange:
             if updated is None:
                 raise EmailedTokenInvalid()
             self.emailed_tokens.remove_all(customer.id, Purpose.VERIFY_EMAIL)
+            self.recorder.event(Event.EMAIL_CHANGED, customer.id, Origin.customer(client))
             return updated
 
         return self.uow.run(confirm)

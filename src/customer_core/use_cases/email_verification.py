@@ -8,7 +8,10 @@ from customer_core.customer import Customer, CustomerChanges
 from customer_core.emailed_tokens import Purpose
 from customer_core.errors import EmailedTokenInvalid, RateLimited, Unauthenticated
 from customer_core.ports import Clock, CustomerRepository, UnitOfWork
+from customer_core.records import Event, Origin
+from customer_core.sessions import ClientInfo
 from customer_core.use_cases.emailed_tokens import EmailedTokenIssuer, TokenRedemption
+from customer_core.use_cases.recording import Recorder
 from customer_core.values import Id
 
 
@@ -18,14 +21,16 @@ class VerifyEmail:
     token_issuer: EmailedTokenIssuer
     uow: UnitOfWork
     clock: Clock
+    recorder: Recorder
 
-    def __call__(self, redemption: TokenRedemption) -> Customer:
+    def __call__(self, redemption: TokenRedemption, client: ClientInfo = ClientInfo()) -> Customer:
         def verify() -> Customer:
             _, customer = self.token_issuer.redeem(redemption.token, Purpose.VERIFY_EMAIL)
             changes = CustomerChanges(email_verified=True, updated_at=self.clock.now())
             updated = self.customers.update(customer.id, changes)
             if updated is None:
                 raise EmailedTokenInvalid()
+            self.recorder.event(Event.EMAIL_VERIFIED, customer.id, Origin.customer(client))
             return updated
 
         return self.uow.run(verify)

@@ -7,10 +7,12 @@ import attrs
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.errors import AccountDisabled, EmailNotVerified, InvalidCredentials, RateLimited
 from customer_core.lockout import RateLimit
-from customer_core.ports import Clock, CustomerRepository, PasswordHasher, RateLimiter
+from customer_core.ports import Clock, CustomerRepository, PasswordHasher, RateLimiter, UnitOfWork
+from customer_core.records import Event, Origin
 from customer_core.sessions import ClientInfo
 from customer_core.tokens import TokenPair
 from customer_core.use_cases.password_check import PasswordCheck
+from customer_core.use_cases.recording import Recorder
 from customer_core.use_cases.session_tokens import SessionTokens
 from customer_core.values import Email
 
@@ -44,6 +46,8 @@ class Login:
     rate_limiter: RateLimiter
     login_rate: RateLimit
     require_verified_email: bool
+    recorder: Recorder
+    uow: UnitOfWork
 
     def __call__(self, credentials: Credentials, client: ClientInfo = ClientInfo()) -> LoggedIn:
         now = self.clock.now()
@@ -52,18 +56,33 @@ class Login:
         )
         if wait:
             raise RateLimited("Too many login attempts from this address; try again later", retry_after_seconds=wait)
+        origin = Origin.customer(client)
         customer = self._find(credentials.email)
-        if not self.password_check(credentials.email, customer, credentials.password) or customer is None:
+        if not self.password_check(credentials.email, customer, credentials.password, origin) or customer is None:
+            # Unknown emails are recorded too (without the email): the same work, and a trace of stuffing.
+            self._failed(customer, origin, "invalid_credentials")
             raise InvalidCredentials()
         if not customer.is_active:
+            self._failed(customer, origin, "account_disabled")
             raise AccountDisabled()
         if self.require_verified_email and not customer.email_verified:
+            self._failed(customer, origin, "email_not_verified")
             raise EmailNotVerified()
         if self.hasher.needs_rehash(customer.password_hash):
             upgraded = self.hasher.hash(credentials.password)
             self.customers.replace_password_hash(customer.id, old=customer.password_hash, new=upgraded)
-        customer = self.customers.update(customer.id, CustomerChanges(last_login=now)) or customer
-        return LoggedIn(customer=customer, tokens=self.session_tokens.start(customer.id, client))
+        signed_in = customer
+
+        def start() -> LoggedIn:
+            tokens = self.session_tokens.start(signed_in.id, client)
+            updated = self.customers.update(signed_in.id, CustomerChanges(last_login=now)) or signed_in
+            self.recorder.event(Event.LOGIN_SUCCEEDED, signed_in.id, origin)
+            return LoggedIn(customer=updated, tokens=tokens)
+
+        return self.uow.run(start)
+
+    def _failed(self, customer: Customer | None, origin: Origin, reason: str) -> None:
+        self.recorder.event(Event.LOGIN_FAILED, customer.id if customer else None, origin, reason=reason)
 
     def _find(self, raw_email: str) -> Customer | None:
         try:

@@ -9,7 +9,9 @@ from customer_core.errors import Unauthenticated, WrongPassword
 from customer_core.lockout import LockoutPolicy, lockout_key
 from customer_core.notifications import notify
 from customer_core.ports import Clock, CustomerRepository, LockoutRepository, Notifier, PasswordHasher
+from customer_core.records import Event, Origin
 from customer_core.tokens import Principal
+from customer_core.use_cases.recording import Recorder
 
 
 @attrs.frozen(kw_only=True)
@@ -27,13 +29,14 @@ class PasswordCheck:
     lockout: LockoutPolicy
     notifier: Notifier
     clock: Clock
+    recorder: Recorder
     _dummy_hash: str = attrs.field(init=False)
 
     @_dummy_hash.default
     def _hash_for_unknown_emails(self) -> str:
         return self.hasher.hash("a password that no account has, to spend equal time")
 
-    def __call__(self, email: str, customer: Customer | None, password: str) -> bool:
+    def __call__(self, email: str, customer: Customer | None, password: str, origin: Origin) -> bool:
         """``email`` as typed; ``customer`` the account it names, if any."""
         key = lockout_key(email)
         check = self.lockouts.begin_check(key, threshold=self.lockout.threshold, now=self.clock.now())
@@ -48,6 +51,7 @@ class PasswordCheck:
             self.lockouts.lock(key, until=until)
             if customer is not None:
                 notify(self.notifier, customer, "account_locked", lockedUntil=until.isoformat())
+                self.recorder.event(Event.ACCOUNT_LOCKED, customer.id, origin)
         return False
 
     def reentered(self, principal: Principal, password: str) -> Customer:
@@ -56,6 +60,6 @@ class PasswordCheck:
         customer = self.customers.get(principal.customer_id)
         if customer is None:
             raise Unauthenticated()
-        if not self(str(customer.email), customer, password):
+        if not self(str(customer.email), customer, password, principal.origin):
             raise WrongPassword()
         return customer

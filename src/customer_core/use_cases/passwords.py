@@ -28,10 +28,12 @@ from customer_core.ports import (
     SessionRepository,
     UnitOfWork,
 )
+from customer_core.records import Event, Origin
 from customer_core.sessions import ClientInfo
 from customer_core.tokens import Principal
 from customer_core.use_cases.emailed_tokens import EmailedTokenIssuer
 from customer_core.use_cases.password_check import PasswordCheck
+from customer_core.use_cases.recording import Recorder
 from customer_core.values import Email, Id
 
 
@@ -105,6 +107,7 @@ class PasswordWriter:
     password_policy: PasswordPolicy
     notifier: Notifier
     clock: Clock
+    recorder: Recorder
 
     def new_hash(self, password: str, customer: Customer) -> str:
         problems = self.password_policy.problems(password, email=customer.email)
@@ -112,12 +115,16 @@ class PasswordWriter:
             raise ValidationFailed([FieldError("new_password", problem) for problem in problems])
         return self.hasher.hash(password)
 
-    def store(self, customer: Customer, changes: CustomerChanges, *, keep_session: Id | None = None) -> None:
-        """Within the caller's unit of work: save, end sessions, notify."""
-        if self.customers.update(customer.id, attrs.evolve(changes, updated_at=self.clock.now())) is None:
+    def store(
+        self, customer: Customer, password_hash: str, event: Event, origin: Origin, *, keep_session: Id | None = None
+    ) -> None:
+        """Within the caller's unit of work: save, end sessions, notify, record."""
+        changes = CustomerChanges(password_hash=password_hash, updated_at=self.clock.now())
+        if self.customers.update(customer.id, changes) is None:
             raise EmailedTokenInvalid()
         self.sessions.revoke_all(customer.id, keep=keep_session)
         notify(self.notifier, customer, "password_changed")
+        self.recorder.event(event, customer.id, origin)
 
 
 @attrs.frozen(kw_only=True)
@@ -130,7 +137,7 @@ class ResetPassword:
     lockouts: LockoutRepository
     uow: UnitOfWork
 
-    def __call__(self, reset: PasswordReset) -> None:
+    def __call__(self, reset: PasswordReset, client: ClientInfo = ClientInfo()) -> None:
         # Hashing is slow, so it happens before the transaction, which then
         # uses the token up (and fails if it was used meanwhile).
         _, customer = self.token_issuer.peek(reset.token, Purpose.RESET_PASSWORD)
@@ -138,7 +145,7 @@ class ResetPassword:
 
         def reset_it() -> None:
             _, current = self.token_issuer.redeem(reset.token, Purpose.RESET_PASSWORD)
-            self.password_writer.store(current, CustomerChanges(password_hash=password_hash))
+            self.password_writer.store(current, password_hash, Event.PASSWORD_RESET, Origin.customer(client))
             self.lockouts.lift(lockout_key(str(current.email)))
 
         self.uow.run(reset_it)
@@ -158,6 +165,6 @@ class ChangePassword:
         password_hash = self.password_writer.new_hash(change.new_password, customer)
         self.uow.run(
             lambda: self.password_writer.store(
-                customer, CustomerChanges(password_hash=password_hash), keep_session=principal.session_id
+                customer, password_hash, Event.PASSWORD_CHANGED, principal.origin, keep_session=principal.session_id
             )
         )

@@ -6,7 +6,10 @@ import attrs
 
 from customer_core.customer import CustomerChanges, PreferenceChanges, Preferences
 from customer_core.errors import Unauthenticated, ValidationFailed
-from customer_core.ports import Clock, CustomerRepository
+from customer_core.ports import Clock, CustomerRepository, UnitOfWork
+from customer_core.records import ConsentSource
+from customer_core.tokens import Principal
+from customer_core.use_cases.recording import Recorder
 from customer_core.values import Id
 
 
@@ -23,13 +26,27 @@ class GetPreferences:
 
 @attrs.frozen(kw_only=True)
 class UpdatePreferences:
+    """A change of ``newsletter`` or ``smsNotifications`` is a consent given
+    or withdrawn, and recorded as one."""
+
     customers: CustomerRepository
     clock: Clock
+    recorder: Recorder
+    uow: UnitOfWork
 
-    def __call__(self, customer_id: Id, changes: PreferenceChanges) -> Preferences:
+    def __call__(self, principal: Principal, changes: PreferenceChanges) -> Preferences:
         if not changes.given():
             raise ValidationFailed.single("body", "give at least one field to change")
-        updated = self.customers.update(customer_id, CustomerChanges(preferences=changes, updated_at=self.clock.now()))
-        if updated is None:
-            raise Unauthenticated()
-        return updated.preferences
+
+        def update() -> Preferences:
+            before = self.customers.get(principal.customer_id)
+            changed = CustomerChanges(preferences=changes, updated_at=self.clock.now())
+            updated = self.customers.update(principal.customer_id, changed) if before else None
+            if before is None or updated is None:
+                raise Unauthenticated()
+            self.recorder.consents_given(
+                updated.id, before.preferences, updated.preferences, ConsentSource.PREFERENCES, principal.origin
+            )
+            return updated.preferences
+
+        return self.uow.run(update)

@@ -6,7 +6,10 @@ import attrs
 
 from customer_core.customer import Customer, CustomerChanges, ProfileChanges
 from customer_core.errors import Unauthenticated, ValidationFailed
-from customer_core.ports import Clock, CustomerRepository
+from customer_core.ports import Clock, CustomerRepository, UnitOfWork
+from customer_core.records import Event
+from customer_core.tokens import Principal
+from customer_core.use_cases.recording import Recorder
 from customer_core.values import Id
 
 
@@ -25,14 +28,21 @@ class GetProfile:
 class UpdateProfile:
     customers: CustomerRepository
     clock: Clock
+    recorder: Recorder
+    uow: UnitOfWork
 
-    def __call__(self, customer_id: Id, changes: ProfileChanges) -> Customer:
+    def __call__(self, principal: Principal, changes: ProfileChanges) -> Customer:
         """Fields not given stay as they are; ``None`` clears an optional one."""
         given = changes.given()
         if not given:
             raise ValidationFailed.single("body", "give at least one field to change")
         now = self.clock.now()
-        updated = self.customers.update(customer_id, CustomerChanges(**given, updated_at=now))
-        if updated is None:
-            raise Unauthenticated()
-        return updated
+
+        def update() -> Customer:
+            updated = self.customers.update(principal.customer_id, CustomerChanges(**given, updated_at=now))
+            if updated is None:
+                raise Unauthenticated()
+            self.recorder.event(Event.PROFILE_UPDATED, principal.customer_id, principal.origin, fields=sorted(given))
+            return updated
+
+        return self.uow.run(update)

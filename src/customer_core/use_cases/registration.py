@@ -21,9 +21,11 @@ from customer_core.ports import (
     RateLimiter,
     UnitOfWork,
 )
+from customer_core.records import ConsentSource, Event, Origin
 from customer_core.sessions import ClientInfo
 from customer_core.tokens import TokenPair
 from customer_core.use_cases.emailed_tokens import EmailedTokenIssuer
+from customer_core.use_cases.recording import Recorder
 from customer_core.use_cases.session_tokens import SessionTokens
 from customer_core.values import Email
 
@@ -60,6 +62,7 @@ class Register:
     clock: Clock
     rate_limiter: RateLimiter
     register_rate: RateLimit
+    recorder: Recorder
 
     def __call__(self, registration: Registration, client: ClientInfo = ClientInfo()) -> Registered:
         now = self.clock.now()
@@ -82,8 +85,12 @@ class Register:
             **profile,
         )
 
+        origin = Origin.customer(client)
+
         def create() -> None:
             self.customers.add(customer)
+            self.recorder.event(Event.REGISTERED, customer.id, origin)
+            self.recorder.consents_given(customer.id, None, customer.preferences, ConsentSource.REGISTRATION, origin)
             notify(self.notifier, customer, "welcome")
             self.token_issuer.send(customer, Purpose.VERIFY_EMAIL, "email_verification")
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import attrs
 
 from customer_core.errors import NotFound, TokenInvalid
-from customer_core.ports import Clock, SessionRepository
-from customer_core.sessions import Session, SessionView, new_secret, token_digest
+from customer_core.ports import Clock, SessionRepository, UnitOfWork
+from customer_core.records import Event, Origin
+from customer_core.sessions import ClientInfo, Replayed, Session, SessionView, new_secret, token_digest
 from customer_core.tokens import Principal, TokenPair
+from customer_core.use_cases.recording import Recorder
 from customer_core.use_cases.session_tokens import SessionTokens
 from customer_core.values import Id
 
@@ -25,18 +27,30 @@ class Refresh:
     sessions: SessionRepository
     session_tokens: SessionTokens
     clock: Clock
+    recorder: Recorder
+    uow: UnitOfWork
 
-    def __call__(self, request: RefreshRequest) -> TokenPair:
+    def __call__(self, request: RefreshRequest, client: ClientInfo = ClientInfo()) -> TokenPair:
         if not 16 <= len(request.refresh_token) <= 256:
             raise TokenInvalid()
         now = self.clock.now()
         next_token = new_secret()
-        outcome = self.sessions.rotate(
-            presented_digest=token_digest(request.refresh_token),
-            new_digest=token_digest(next_token),
-            now=now,
-            expires_at=now + self.session_tokens.refresh_ttl,
-        )
+
+        def rotate() -> Session | Replayed | None:
+            outcome = self.sessions.rotate(
+                presented_digest=token_digest(request.refresh_token),
+                new_digest=token_digest(next_token),
+                now=now,
+                expires_at=now + self.session_tokens.refresh_ttl,
+            )
+            if isinstance(outcome, Replayed):
+                origin = Origin.customer(client)
+                self.recorder.event(
+                    Event.REFRESH_TOKEN_REUSED, outcome.customer_id, origin, session_id=outcome.session_id
+                )
+            return outcome
+
+        outcome = self.uow.run(rotate)
         if not isinstance(outcome, Session):
             raise TokenInvalid()
         return self.session_tokens.pair(outcome, next_token, now)
@@ -59,23 +73,42 @@ class ListSessions:
 @attrs.frozen(kw_only=True)
 class RevokeSession:
     sessions: SessionRepository
+    recorder: Recorder
+    uow: UnitOfWork
 
-    def __call__(self, customer_id: Id, session_id: Id) -> None:
-        if not self.sessions.revoke(session_id, customer_id=customer_id):
-            raise NotFound("Session not found")
+    def __call__(self, principal: Principal, session_id: Id) -> None:
+        def revoke() -> None:
+            if not self.sessions.revoke(session_id, customer_id=principal.customer_id):
+                raise NotFound("Session not found")
+            self.recorder.event(Event.SESSION_REVOKED, principal.customer_id, principal.origin, session_id=session_id)
+
+        self.uow.run(revoke)
 
 
 @attrs.frozen(kw_only=True)
 class Logout:
     sessions: SessionRepository
+    recorder: Recorder
+    uow: UnitOfWork
 
     def __call__(self, principal: Principal) -> None:
-        self.sessions.revoke(principal.session_id, customer_id=principal.customer_id)
+        def end() -> None:
+            self.sessions.revoke(principal.session_id, customer_id=principal.customer_id)
+            self.recorder.event(Event.LOGGED_OUT, principal.customer_id, principal.origin)
+
+        self.uow.run(end)
 
 
 @attrs.frozen(kw_only=True)
 class LogoutAll:
     sessions: SessionRepository
+    recorder: Recorder
+    uow: UnitOfWork
 
-    def __call__(self, customer_id: Id) -> int:
-        return self.sessions.revoke_all(customer_id)
+    def __call__(self, principal: Principal) -> int:
+        def end_all() -> int:
+            ended = self.sessions.revoke_all(principal.customer_id)
+            self.recorder.event(Event.LOGGED_OUT, principal.customer_id, principal.origin, all_sessions=True)
+            return ended
+
+        return self.uow.run(end_all)

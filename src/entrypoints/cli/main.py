@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import getpass
 import json
 import os
 import signal
@@ -22,6 +23,7 @@ from customer_core import Customer
 from customer_core.addresses import Address
 from customer_core.errors import DependencyUnavailable, DomainError, NotFound, ValidationFailed
 from customer_core.outbox import Status
+from customer_core.records import Event
 from customer_core.values import as_id
 from entrypoints.runtime import configure_logging, running
 from entrypoints.settings import Settings, SettingsError
@@ -33,11 +35,13 @@ sessions_app = typer.Typer(help="End customers' sessions.", no_args_is_help=True
 keys_app = typer.Typer(help="Access-token signing keys.", no_args_is_help=True)
 addresses_app = typer.Typer(help="Customers' address books.", no_args_is_help=True)
 outbox_app = typer.Typer(help="Outgoing messages: status, delivery, dead messages.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit trail: who did what, when, from where.", no_args_is_help=True)
 app.add_typer(customers_app, name="customers")
 app.add_typer(sessions_app, name="sessions")
 app.add_typer(keys_app, name="keys")
 app.add_typer(addresses_app, name="addresses")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(audit_app, name="audit")
 
 # The CLI's one error table: error -> exit code (2 is also Typer's usage error).
 EXIT_CODES: dict[type[Exception], int] = {
@@ -52,6 +56,9 @@ EXIT_CODES: dict[type[Exception], int] = {
 F = TypeVar("F", bound=Callable[..., Any])
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 CustomerArg = Annotated[str, typer.Argument(help="Customer id or email.")]
+OperatorOption = Annotated[
+    str | None, typer.Option("--operator", help="Who you are, for the audit trail (default: your OS user name).")
+]
 
 
 def handles_errors(command: F) -> F:
@@ -67,6 +74,15 @@ def handles_errors(command: F) -> F:
             raise typer.Exit(code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def operator_name(given: str | None) -> str:
+    if given and given.strip():
+        return given.strip()[:100]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid, e.g. in a container
+        return f"uid {os.getuid()}"
 
 
 def settings() -> Settings:
@@ -130,10 +146,13 @@ def list_customers(
     after: Annotated[str | None, typer.Option(help="Page after this customer id.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
     as_json: JsonOption = False,
+    operator: OperatorOption = None,
 ) -> None:
     """List customers by id, a page at a time."""
     with running(settings()) as wiring:
-        page = wiring.service.admin.list_customers(email_prefix=email_prefix, after_id=after, limit=limit)
+        page = wiring.service.admin.list_customers(
+            email_prefix=email_prefix, after_id=after, limit=limit, operator=operator_name(operator)
+        )
         rows = [customer_record(c, wiring.service.admin.locked_until(c)) for c in page]
     next_after = rows[-1]["id"] if len(rows) == limit else None
     if as_json:
@@ -147,29 +166,29 @@ def list_customers(
 
 @customers_app.command("show")
 @handles_errors
-def show_customer(customer: CustomerArg, as_json: JsonOption = False) -> None:
+def show_customer(customer: CustomerArg, as_json: JsonOption = False, operator: OperatorOption = None) -> None:
     """Show one customer."""
     with running(settings()) as wiring:
-        found = wiring.service.admin.find(customer)
+        found = wiring.service.admin.view(customer, operator=operator_name(operator))
         record = customer_record(found, wiring.service.admin.locked_until(found))
     echo_record(record, as_json=as_json)
 
 
 @customers_app.command("disable")
 @handles_errors
-def disable_customer(customer: CustomerArg) -> None:
+def disable_customer(customer: CustomerArg, operator: OperatorOption = None) -> None:
     """Disable an account and end all its sessions at once."""
     with running(settings()) as wiring:
-        updated = wiring.service.admin.set_active(customer, False)
+        updated = wiring.service.admin.set_active(customer, False, operator=operator_name(operator))
     typer.echo(f"disabled {updated.id} ({updated.email}); its sessions are ended")
 
 
 @customers_app.command("enable")
 @handles_errors
-def enable_customer(customer: CustomerArg) -> None:
+def enable_customer(customer: CustomerArg, operator: OperatorOption = None) -> None:
     """Enable a disabled account; also lifts a lockout."""
     with running(settings()) as wiring:
-        updated = wiring.service.admin.set_active(customer, True)
+        updated = wiring.service.admin.set_active(customer, True, operator=operator_name(operator))
     typer.echo(f"enabled {updated.id} ({updated.email})")
 
 
@@ -181,12 +200,14 @@ def import_customers(
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")] = False,
     as_json: JsonOption = False,
+    operator: OperatorOption = None,
 ) -> None:
     """Import the customers of the previous (Node.js) service, keeping their
     ids and old passwords (upgraded at their first login). Customers already
     here are skipped, so an import can run again."""
     with running(settings()) as wiring:
-        report = wiring.service.admin.import_customers(read_export(file, now=SystemClock().now()), dry_run=dry_run)
+        lines = read_export(file, now=SystemClock().now())
+        report = wiring.service.admin.import_customers(lines, dry_run=dry_run, operator=operator_name(operator))
     rejections = [{"line": rejected.line, "reason": rejected.reason} for rejected in report.rejected]
     if as_json:
         echo_json(
@@ -210,10 +231,10 @@ def import_customers(
 
 @sessions_app.command("revoke")
 @handles_errors
-def revoke_sessions(customer: CustomerArg) -> None:
+def revoke_sessions(customer: CustomerArg, operator: OperatorOption = None) -> None:
     """End every session of a customer; their tokens stop working at once."""
     with running(settings()) as wiring:
-        count = wiring.service.admin.revoke_sessions(customer)
+        count = wiring.service.admin.revoke_sessions(customer, operator=operator_name(operator))
     typer.echo(f"ended {count} session(s)")
 
 
@@ -256,10 +277,10 @@ def list_keys(as_json: JsonOption = False) -> None:
 
 @addresses_app.command("list")
 @handles_errors
-def list_addresses(customer: CustomerArg, as_json: JsonOption = False) -> None:
+def list_addresses(customer: CustomerArg, as_json: JsonOption = False, operator: OperatorOption = None) -> None:
     """A customer's addresses, defaults first."""
     with running(settings()) as wiring:
-        rows = [address_record(a) for a in wiring.service.admin.addresses(customer)]
+        rows = [address_record(a) for a in wiring.service.admin.addresses(customer, operator=operator_name(operator))]
     if as_json:
         echo_json(rows)
         return
@@ -274,11 +295,69 @@ def list_addresses(customer: CustomerArg, as_json: JsonOption = False) -> None:
 
 @addresses_app.command("show")
 @handles_errors
-def show_address(address: Annotated[str, typer.Argument(help="Address id.")], as_json: JsonOption = False) -> None:
+def show_address(
+    address: Annotated[str, typer.Argument(help="Address id.")],
+    as_json: JsonOption = False,
+    operator: OperatorOption = None,
+) -> None:
     """One address, whoever it belongs to."""
     with running(settings()) as wiring:
-        found = address_record(wiring.service.admin.address(address))
+        found = address_record(wiring.service.admin.address(address, operator=operator_name(operator)))
     echo_record(found, as_json=as_json)
+
+
+def _event_types(given: list[str]) -> frozenset[Event] | None:
+    unknown = [name for name in given if name not in set(Event)]
+    if unknown:
+        known = ", ".join(Event)
+        raise ValidationFailed.single("type", f"unknown {', '.join(unknown)}; known types: {known}")
+    return frozenset(Event(name) for name in given) or None
+
+
+def _moment(raw: str | None) -> dt.datetime | None:
+    if raw is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValidationFailed.single("since", "must be an ISO 8601 date or time, e.g. 2026-11-01T00:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+@audit_app.command("list")
+@handles_errors
+def audit_list(
+    customer: Annotated[str | None, typer.Option(help="Only this customer's entries (id or email).")] = None,
+    event_type: Annotated[list[str], typer.Option("--type", help="Only entries of this type (repeatable).")] = [],  # noqa: B006
+    since: Annotated[
+        str | None, typer.Option(help="Only entries at or after this ISO time (UTC unless given).")
+    ] = None,
+    before: Annotated[str | None, typer.Option(help="Page: entries older than this entry id.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    as_json: JsonOption = False,
+    operator: OperatorOption = None,
+) -> None:
+    """Audit entries, newest first. Reading them is recorded too."""
+    types, start = _event_types(event_type), _moment(since)
+    cursor = as_id(before) if before else None
+    if before and cursor is None:
+        raise ValidationFailed.single("before", "must be an entry id")
+    with running(settings()) as wiring:
+        entries = wiring.service.admin.audit(
+            operator=operator_name(operator), customer=customer, types=types, since=start, before=cursor, limit=limit
+        )
+    rows = [to_json(entry) for entry in entries]
+    next_before = rows[-1]["id"] if len(rows) == limit else None
+    if as_json:
+        echo_json({"items": rows, "nextBefore": next_before})
+        return
+    for row in rows:
+        who = row["actor"] + (f":{row['operator']}" if row["operator"] else "")
+        detail = json.dumps(row["detail"], ensure_ascii=False) if row["detail"] else ""
+        customer_id, address = row["customerId"] or "-", row["ipAddress"] or "-"
+        typer.echo(f"{row['at']}  {row['type']:<22} {who:<20} {customer_id:<24} {address}  {detail}".rstrip())
+    if next_before:
+        typer.echo(f"-- more: --before {next_before}")
 
 
 @outbox_app.command("status")

@@ -51,8 +51,10 @@ class AccountController(Controller):
         responses=answers(*BODY, EmailedTokenInvalid, DependencyUnavailable),
         summary="Verify the email address with the emailed token",
     )
-    def verify_email(self, data: JSONBody[TokenRedemption], service: Injected[CustomerService]) -> CustomerEnvelope:
-        return CustomerEnvelope(service.verify_email(data))
+    def verify_email(
+        self, data: JSONBody[TokenRedemption], service: Injected[CustomerService], client: Injected[ClientInfo]
+    ) -> CustomerEnvelope:
+        return CustomerEnvelope(service.verify_email(data, client))
 
     @post(
         "/verify-email/resend",
@@ -90,8 +92,10 @@ class AccountController(Controller):
         summary="Set a new password with the emailed token; ends every session and lifts a lockout",
         **HASHES_PASSWORDS,
     )
-    def reset_password(self, data: JSONBody[PasswordReset], service: Injected[CustomerService]) -> None:
-        service.reset_password(data)
+    def reset_password(
+        self, data: JSONBody[PasswordReset], service: Injected[CustomerService], client: Injected[ClientInfo]
+    ) -> None:
+        service.reset_password(data, client)
 
     @post(
         "/password/change",
@@ -144,5 +148,7 @@ class AccountController(Controller):
         responses=answers(*BODY, EmailedTokenInvalid, EmailTaken, DependencyUnavailable),
         summary="Switch to the new email with the emailed token",
     )
-    def confirm_email(self, data: JSONBody[TokenRedemption], service: Injected[CustomerService]) -> CustomerEnvelope:
-        return CustomerEnvelope(service.confirm_email_change(data))
+    def confirm_email(
+        self, data: JSONBody[TokenRedemption], service: Injected[CustomerService], client: Injected[ClientInfo]
+    ) -> CustomerEnvelope:
+        return CustomerEnvelope(service.confirm_email_change(data, client))

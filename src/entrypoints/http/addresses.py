@@ -55,7 +55,7 @@ class AddressController(Controller):
         principal: Injected[Principal],
         service: Injected[CustomerService],
     ) -> Address:
-        return service.address_book.add(principal.customer_id, data)
+        return service.address_book.add(principal, data)
 
     @get("/{address_id:str}", sync_to_thread=True, responses=answers(400, Unauthenticated, NotFound))
     def get_address(
@@ -79,7 +79,7 @@ class AddressController(Controller):
         principal: Injected[Principal],
         service: Injected[CustomerService],
     ) -> Address:
-        return service.address_book.update(principal.customer_id, _address_id(address_id), data)
+        return service.address_book.update(principal, _address_id(address_id), data)
 
     @delete(
         "/{address_id:str}",
@@ -93,4 +93,4 @@ class AddressController(Controller):
         principal: Injected[Principal],
         service: Injected[CustomerService],
     ) -> None:
-        service.address_book.delete(principal.customer_id, _address_id(address_id))
+        service.address_book.delete(principal, _address_id(address_id))

@@ -27,6 +27,7 @@ from entrypoints.http.auth import AuthController
 from entrypoints.http.edge_headers import EdgeHeaders
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.operations import OPERATION_HANDLERS
+from entrypoints.http.privacy import PrivacyController
 from entrypoints.http.profile import ProfileController
 from entrypoints.http.shapes import Shapes
 
@@ -35,7 +36,7 @@ MAX_BODY_BYTES = 64 * 1024
 # event loop. Hashing is capped at one per core inside the hasher, so logins
 # queueing there still leave threads for everything else.
 WORKER_THREADS = 64
-CONTROLLERS = [AuthController, AccountController, ProfileController, AddressController]
+CONTROLLERS = [AuthController, AccountController, ProfileController, PrivacyController, AddressController]
 # The docs page works without internet access: Swagger UI's files ship in
 # the swagger-ui-py wheel and are served from here.
 SWAGGER_ASSETS = "/schema/assets"

@@ -85,8 +85,10 @@ class AuthController(Controller):
         responses=answers(*BODY, TokenInvalid, DependencyUnavailable),
         summary="Trade a refresh token for new tokens",
     )
-    def refresh(self, data: JSONBody[RefreshRequest], service: Injected[CustomerService]) -> Refreshed:
-        return Refreshed(service.refresh(data))
+    def refresh(
+        self, data: JSONBody[RefreshRequest], service: Injected[CustomerService], client: Injected[ClientInfo]
+    ) -> Refreshed:
+        return Refreshed(service.refresh(data, client))
 
     @post(
         "/logout",
@@ -108,7 +110,7 @@ class AuthController(Controller):
     )
     def logout_all(self, principal: Injected[Principal], service: Injected[CustomerService]) -> None:
         """End every session of this customer, the current one included."""
-        service.logout_all(principal.customer_id)
+        service.logout_all(principal)
 
     @get(
         "/sessions",
@@ -133,4 +135,4 @@ class AuthController(Controller):
         principal: Injected[Principal],
         service: Injected[CustomerService],
     ) -> None:
-        service.revoke_session(principal.customer_id, path_id(session_id, NotFound("Session not found")))
+        service.revoke_session(principal, path_id(session_id, NotFound("Session not found")))

@@ -14,6 +14,7 @@ from litestar.params import SkipValidationMarker
 from customer_core import ClientInfo, CustomerService, NotFound, Principal
 from customer_core.values import Id, as_id
 from entrypoints.http.client_address import client_address
+from entrypoints.http.edge_headers import current_request_id
 
 T = TypeVar("T")
 
@@ -35,7 +36,8 @@ async def authenticated(connection: ASGIConnection[Any, Any, Any, Any], _: Any) 
     if connection.scope.get("method") == "OPTIONS":
         return
     service: CustomerService = connection.app.state.service
-    connection.state.principal = await sync_to_thread(service.authenticate, bearer_token(connection))
+    client = client_info(connection)
+    connection.state.principal = await sync_to_thread(service.authenticate, bearer_token(connection), client)
 
 
 def provide_principal(request: Request[Any, Any, Any]) -> Principal:
@@ -44,15 +46,20 @@ def provide_principal(request: Request[Any, Any, Any]) -> Principal:
 
 
 def provide_client(request: Request[Any, Any, Any]) -> ClientInfo:
-    trusted = request.app.state.trusted_proxies
+    return client_info(request)
+
+
+def client_info(connection: ASGIConnection[Any, Any, Any, Any]) -> ClientInfo:
+    trusted = connection.app.state.trusted_proxies
     return ClientInfo(
-        user_agent=request.headers.get("user-agent"),
+        user_agent=connection.headers.get("user-agent"),
         ip_address=client_address(
-            request.client.host if request.client else None,
-            request.headers.get("forwarded"),
-            request.headers.get("x-forwarded-for"),
+            connection.client.host if connection.client else None,
+            connection.headers.get("forwarded"),
+            connection.headers.get("x-forwarded-for"),
             trusted,
         ),
+        request_id=current_request_id(),
     )
 
 

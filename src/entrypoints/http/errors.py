@@ -138,7 +138,9 @@ def body_not_json_handler(_: Request, error: BodyNotJson) -> Response[object]:
 def http_error_handler(_: Request, error: HTTPException) -> Response[object]:
     status = error.status_code
     if isinstance(error, ValidationException):  # Litestar's own checks of parameters
-        return problem(400, "BAD_REQUEST", "Request is invalid")
+        extra = error.extra if isinstance(error.extra, list) else []
+        errors = [FieldError(str(e["key"]), str(e["message"])) for e in extra if isinstance(e, dict) and "key" in e]
+        return problem(400, "BAD_REQUEST", "Request is invalid", errors=errors or None)
     code = ERRORS.get(status, (status, "BAD_REQUEST" if status < 500 else "INTERNAL_ERROR"))[1]
     detail = _HTTP_DETAILS.get(status) or http.HTTPStatus(status).phrase
     return problem(status, code, detail, headers=error.headers)

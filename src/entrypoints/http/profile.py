@@ -34,7 +34,7 @@ class ProfileController(Controller):
         principal: Injected[Principal],
         service: Injected[CustomerService],
     ) -> Customer:
-        return service.update_profile(principal.customer_id, data)
+        return service.update_profile(principal, data)
 
     @get("/preferences", sync_to_thread=True, responses=answers(Unauthenticated))
     def preferences(self, principal: Injected[Principal], service: Injected[CustomerService]) -> Preferences:
@@ -47,4 +47,4 @@ class ProfileController(Controller):
         principal: Injected[Principal],
         service: Injected[CustomerService],
     ) -> Preferences:
-        return service.update_preferences(principal.customer_id, data)
+        return service.update_preferences(principal, data)

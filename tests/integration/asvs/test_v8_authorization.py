@@ -305,5 +305,5 @@ def test_v8_3_2_ending_a_session_or_disabling_an_account_takes_effect_at_once(ap
     assert_problem(get_me(app.client, elsewhere), 401, "UNAUTHENTICATED")
 
     assert get_me(app.client, here).status_code == 200
-    app.wiring.service.admin.set_active(email, False)
+    app.wiring.service.admin.set_active(email, False, operator="test")
     assert_problem(get_me(app.client, here), 401, "UNAUTHENTICATED")

@@ -1,0 +1,71 @@
+"""Writing the audit trail and the consent history."""
+
+from __future__ import annotations
+
+import attrs
+
+from customer_core.customer import Preferences
+from customer_core.ports import AuditLog, Clock, ConsentLog, IdGenerator
+from customer_core.records import AuditEntry, Consent, ConsentSource, Event, Origin, consent_flags
+from customer_core.values import Id
+
+
+@attrs.frozen(kw_only=True)
+class Recorder:
+    """Call it inside the unit of work of the change it records, so the
+    change and its record land together or not at all."""
+
+    audit_log: AuditLog
+    consents: ConsentLog
+    ids: IdGenerator
+    clock: Clock
+    consent_policy_version: str
+
+    def event(
+        self, event: Event, customer_id: Id | None, origin: Origin, **detail: str | int | bool | list[str]
+    ) -> None:
+        client = origin.client.trimmed()
+        self.audit_log.record(
+            AuditEntry(
+                id=self.ids.new_id(),
+                at=self.clock.now(),
+                type=event,
+                actor=origin.actor,
+                customer_id=customer_id,
+                operator=origin.operator,
+                request_id=client.request_id,
+                ip_address=client.ip_address,
+                user_agent=client.user_agent,
+                detail=detail,
+            )
+        )
+
+    def consents_given(
+        self,
+        customer_id: Id,
+        before: Preferences | None,
+        after: Preferences,
+        source: ConsentSource,
+        origin: Origin,
+    ) -> None:
+        """A consent entry for each purpose whose flag changed (each one when
+        there was none before), and a ``consent_changed`` event if any did."""
+        previous = consent_flags(before) if before is not None else {}
+        changed = {
+            purpose: granted for purpose, granted in consent_flags(after).items() if previous.get(purpose) != granted
+        }
+        now = self.clock.now()
+        for purpose, granted in changed.items():
+            self.consents.add(
+                Consent(
+                    id=self.ids.new_id(),
+                    customer_id=customer_id,
+                    purpose=purpose,
+                    granted=granted,
+                    at=now,
+                    source=source,
+                    policy_version=self.consent_policy_version,
+                )
+            )
+        if changed:
+            self.event(Event.CONSENT_CHANGED, customer_id, origin, **{str(p): g for p, g in changed.items()})

@@ -1,0 +1,16 @@
+import pytest
+
+from adapters.memory import InMemoryAuditLog, InMemoryConsentLog
+from tests.contracts.records import AuditLogContract, ConsentLogContract
+
+
+class TestInMemoryAuditLog(AuditLogContract):
+    @pytest.fixture
+    def audit_log(self):
+        return InMemoryAuditLog()
+
+
+class TestInMemoryConsentLog(ConsentLogContract):
+    @pytest.fixture
+    def consents(self):
+        return InMemoryConsentLog()
