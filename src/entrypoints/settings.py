@@ -51,6 +51,7 @@ class Settings:
     register_rate_limit: int = 10
     session_max_seconds: int = 30 * 24 * 3600
     trusted_proxies: tuple[IPNetwork, ...] = ()
+    forwarded_header: str = "x-forwarded-for"
     hashing_queue_seconds: float = 3.0
     audit_retention_days: int = 365
     consent_policy_version: str = "1"
@@ -156,6 +157,12 @@ def _networks(raw: str) -> tuple[IPNetwork, ...]:
         raise ValueError("must be IP addresses or CIDR networks, comma-separated") from None
 
 
+def _forwarded_header(raw: str) -> str:
+    if raw.lower() not in ("x-forwarded-for", "forwarded"):
+        raise ValueError("must be X-Forwarded-For or Forwarded")
+    return raw.lower()
+
+
 def _url(raw: str) -> str:
     if not raw.startswith(("http://", "https://")):
         raise ValueError("must be an http(s) URL")
@@ -188,6 +195,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "register_rate_limit": _positive_int,
     "session_max_seconds": _positive_int,
     "trusted_proxies": _networks,
+    "forwarded_header": _forwarded_header,
     "hashing_queue_seconds": _positive_seconds,
     "audit_retention_days": _positive_int,
 }

@@ -70,12 +70,42 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit_and_addr
     right = {"email": email, "password": PASSWORD}
 
     first = [app.client.post(f"{AUTH}/login", json=right, headers=spoofed(1)).status_code for _ in range(3)]
-    second = app.client.post(f"{AUTH}/login", json=right, headers={"Forwarded": 'for="[2001:db8::9]:443"'})
+    second = app.client.post(f"{AUTH}/login", json=right, headers=spoofed(2))
 
     assert first == [200, 200, 429]
     assert second.status_code == 200
     sessions = app.client.get(f"{AUTH}/sessions", headers=bearer(second.json()["tokens"])).json()["items"]
-    assert {session["ipAddress"] for session in sessions} >= {"203.0.113.1", "2001:db8::9"}
+    assert {session["ipAddress"] for session in sessions} >= {"203.0.113.1", "203.0.113.2"}
+
+
+def test_behind_a_proxy_only_the_header_it_writes_is_read_every_line_of_it(make_app):
+    app = make_app(settings_changes={"login_rate_limit": 2, "trusted_proxies": (ip_network("127.0.0.1/32"),)})
+    unknown = {"email": unique_email(), "password": PASSWORD}
+
+    def attempt(n: int) -> int:
+        # The client's own Forwarded and first X-Forwarded-For line vary; the proxy's line does not.
+        headers = [("Forwarded", f"for=198.51.100.{n}"), ("X-Forwarded-For", f"198.51.100.{n}")]
+        headers.append(("X-Forwarded-For", "203.0.113.50"))
+        return app.client.post(f"{AUTH}/login", json=unknown, headers=headers).status_code
+
+    assert [attempt(n) for n in range(4)] == [401, 401, 429, 429]
+
+
+def test_a_proxy_that_writes_forwarded_is_read_from_it(make_app):
+    trusted = (ip_network("127.0.0.1/32"),)
+    app = make_app(settings_changes={"trusted_proxies": trusted, "forwarded_header": "forwarded"})
+    email = unique_email()
+    register(app.client, email=email)
+
+    answer = app.client.post(
+        f"{AUTH}/login",
+        json={"email": email, "password": PASSWORD},
+        headers={"Forwarded": 'for="[2001:db8::9]:443"', "X-Forwarded-For": "203.0.113.8"},
+    )
+
+    sessions = app.client.get(f"{AUTH}/sessions", headers=bearer(answer.json()["tokens"])).json()["items"]
+    assert "2001:db8::9" in {session["ipAddress"] for session in sessions}
+    assert "203.0.113.8" not in {session["ipAddress"] for session in sessions}
 
 
 def spoofed(n: int) -> dict[str, str]:

@@ -56,6 +56,9 @@ def test_issuer_defaults_to_the_public_url_and_keys_live_in_the_data_dir():
         ("CS_LOG_LEVEL", "info, pymongo.command=debug", "log_level", "INFO,pymongo.command=DEBUG"),
         ("CS_REGISTER_RATE_LIMIT", "25", "register_rate_limit", 25),
         ("CS_SESSION_MAX_SECONDS", "86400", "session_max_seconds", 86400),
+        ("CS_FORWARDED_HEADER", "Forwarded", "forwarded_header", "forwarded"),
+        ("CS_AUDIT_RETENTION_DAYS", "30", "audit_retention_days", 30),
+        ("CS_CONSENT_POLICY_VERSION", "2026-11", "consent_policy_version", "2026-11"),
         (
             "CS_TRUSTED_PROXIES",
             "10.0.0.1, 192.168.0.0/16,2001:db8::/32",
@@ -112,6 +115,8 @@ def test_variables_without_the_prefix_are_ignored():
         ("CS_TRUSTED_PROXIES", "10.0.0.0/33"),
         ("CS_REGISTER_RATE_LIMIT", "0"),
         ("CS_SESSION_MAX_SECONDS", "-1"),
+        ("CS_FORWARDED_HEADER", "X-Real-IP"),
+        ("CS_AUDIT_RETENTION_DAYS", "0"),
     ],
 )
 def test_invalid_value_is_refused_naming_the_variable(variable, raw):

@@ -80,6 +80,7 @@ def create_app(wiring: Wiring) -> Litestar:
             {
                 "service": wiring.service,
                 "trusted_proxies": wiring.settings.trusted_proxies,
+                "forwarded_header": wiring.settings.forwarded_header,
                 "hashing_gate": hashing_gate(wiring.settings.hashing_queue_seconds),
             }
         ),

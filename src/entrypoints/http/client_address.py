@@ -1,7 +1,11 @@
 """Who the client is: the address the connection came from, or, behind
-reverse proxies named in CS_TRUSTED_PROXIES, the last untrusted hop of
-their forwarding headers. Forwarding headers from anyone else are ignored,
-so a client cannot choose the address its rate limits count against."""
+reverse proxies named in CS_TRUSTED_PROXIES, the last untrusted hop of the
+forwarding header they write (CS_FORWARDED_HEADER: X-Forwarded-For or
+Forwarded). Only that header is read, every line of it: a proxy that writes
+one passes a client's other one through untouched, and one that appends a
+line of its own leaves the client's line first. Forwarding headers from
+anyone else are ignored, so a client cannot choose the address its rate
+limits count against."""
 
 from __future__ import annotations
 
@@ -30,21 +34,21 @@ def _address(text: str) -> IPAddress | None:
         return None
 
 
-def forwarded_chain(forwarded: str | None, x_forwarded_for: str | None) -> list[str]:
-    """The hops the proxies recorded, client first (``Forwarded`` wins)."""
-    if forwarded:
-        return [match for match in _FORWARDED_FOR.findall(forwarded)]
-    return [part for part in (x_forwarded_for or "").split(",") if part.strip()]
+def forwarded_chain(header: str, lines: Sequence[str]) -> list[str]:
+    """The hops the proxies recorded in ``header`` (all its lines), client first."""
+    joined = ",".join(lines)
+    if header == "forwarded":
+        return [match for match in _FORWARDED_FOR.findall(joined)]
+    return [part for part in joined.split(",") if part.strip()]
 
 
-def client_address(
-    peer: str | None, forwarded: str | None, x_forwarded_for: str | None, trusted: Sequence[IPNetwork]
-) -> str | None:
+def client_address(peer: str | None, chain: Sequence[str], trusted: Sequence[IPNetwork]) -> str | None:
+    """``chain``: the hops of the forwarding header, client first."""
     peer_address = _address(peer or "")
     if peer_address is None or not _is_trusted(peer_address, trusted):
         return peer
     client = peer_address
-    for hop in reversed(forwarded_chain(forwarded, x_forwarded_for)):
+    for hop in reversed(chain):
         address = _address(hop)
         if address is None:
             break  # an obfuscated or malformed hop: the last address known stands

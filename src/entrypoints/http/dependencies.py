@@ -13,7 +13,7 @@ from litestar.params import SkipValidationMarker
 
 from customer_core import ClientInfo, CustomerService, NotFound, Principal
 from customer_core.values import Id, as_id
-from entrypoints.http.client_address import client_address
+from entrypoints.http.client_address import client_address, forwarded_chain
 from entrypoints.http.edge_headers import current_request_id
 
 T = TypeVar("T")
@@ -50,15 +50,11 @@ def provide_client(request: Request[Any, Any, Any]) -> ClientInfo:
 
 
 def client_info(connection: ASGIConnection[Any, Any, Any, Any]) -> ClientInfo:
-    trusted = connection.app.state.trusted_proxies
+    state = connection.app.state
+    chain = forwarded_chain(state.forwarded_header, connection.headers.getall(state.forwarded_header, []))
     return ClientInfo(
         user_agent=connection.headers.get("user-agent"),
-        ip_address=client_address(
-            connection.client.host if connection.client else None,
-            connection.headers.get("forwarded"),
-            connection.headers.get("x-forwarded-for"),
-            trusted,
-        ),
+        ip_address=client_address(connection.client.host if connection.client else None, chain, state.trusted_proxies),
         request_id=current_request_id(),
     )
 
