@@ -126,9 +126,10 @@ def acting(customer_id: str, session_id: str = "0" * 24) -> Principal:
 
 
 def legacy_hash(kind: str = "2b", cost: int = 5, password: str = LEGACY_PASSWORD) -> str:
-    """A plain bcrypt hash as the previous (Node.js) service stored it; $2y$
-    is PHP's name for $2b$."""
-    made = bcrypt.hashpw(password.encode(), bcrypt.gensalt(cost, prefix=b"2a" if kind == "2a" else b"2b")).decode()
+    """A plain bcrypt hash as the previous (Node.js) service stored it, of
+    the first 72 bytes; $2y$ is PHP's name for $2b$."""
+    salt = bcrypt.gensalt(cost, prefix=b"2a" if kind == "2a" else b"2b")
+    made = bcrypt.hashpw(password.encode()[:72], salt).decode()
     return made.replace("$2b$", f"${kind}$", 1)
 
 

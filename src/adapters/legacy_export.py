@@ -4,40 +4,69 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
 
 from bson import Decimal128, ObjectId, json_util
 from bson.errors import BSONError
 
 from adapters.security.passwords import LEGACY_HASH
-from customer_core.customer import Customer, Preferences
+from customer_core.customer import Customer, Preferences, birth_date_problem
 from customer_core.use_cases.admin import ImportLine
 from customer_core.values import Currency, Email, Gender, Id, Language, MediaId, Phone, Text, as_id
 
 _EXTENDED_JSON = json_util.JSONOptions(tz_aware=True, tzinfo=dt.UTC)
 _REQUIRED: Any = object()
+LONGEST_LINE = 1024 * 1024  # bytes; a customer document is a few hundred
+_LARGEST_INT = 2**63 - 1  # what MongoDB stores
+
+
+def lines_of(file: BinaryIO) -> Iterator[bytes]:
+    """The file's lines, read so that a line too long to be a customer costs
+    no more memory than ``LONGEST_LINE``: only its start is yielded."""
+    while line := file.readline(LONGEST_LINE + 1):
+        if len(line) > LONGEST_LINE:
+            while (rest := file.readline(LONGEST_LINE)) and not rest.endswith(b"\n"):
+                pass
+        yield line
 
 
 def read_export(lines: Iterable[bytes], *, now: dt.datetime) -> Iterator[ImportLine]:
     """Each non-blank line's customer, or why it is not one; ``now`` stands
-    in for a missing ``createdAt``."""
+    in for a missing ``createdAt`` and dates birthdays."""
     for number, raw in enumerate(lines, start=1):
         if raw.strip():
             yield number, _customer_or_reason(raw, now)
 
 
 def _customer_or_reason(raw: bytes, now: dt.datetime) -> Customer | str:
+    if len(raw) > LONGEST_LINE:
+        return "longer than 1 MiB"
     try:
-        document = json_util.loads(raw.decode("utf-8"), json_options=_EXTENDED_JSON)
+        text = raw.decode("utf-8-sig")  # a byte-order mark is not part of the document
+        json.loads(text, object_pairs_hook=_without_duplicates)
+        document = json_util.loads(text, json_options=_EXTENDED_JSON)
     except UnicodeDecodeError:
         return "not UTF-8"
+    except RecursionError:
+        return "nested too deeply"
     except (ValueError, TypeError, BSONError) as error:
-        return f"not MongoDB extended JSON ({error})"
+        hint = " (one document spans several lines: export without --pretty)" if raw.strip() == b"{" else ""
+        return f"not MongoDB extended JSON ({error}){hint}"
+    if isinstance(document, list):
+        return "a JSON array: export one document per line (without --jsonArray)"
     if not isinstance(document, dict):
         return "not a JSON object"
     return _Fields(document).customer(now)
+
+
+def _without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"duplicate key {next(k for k in keys if keys.count(k) > 1)!r}")
+    return dict(pairs)
 
 
 class _Fields:
@@ -50,6 +79,7 @@ class _Fields:
     def customer(self, now: dt.datetime) -> Customer | str:
         created_at = self.read("createdAt", _datetime, default=now)
         email_verified = self.read("emailVerified", _bool, default=self.read("isVerified", _bool, default=False))
+        self.read("preferences", _object)  # its fields are read below
         fields = {
             "id": self.read("_id", _object_id, default=_REQUIRED),
             "email": self.read("email", _string(Email), default=_REQUIRED),
@@ -57,7 +87,7 @@ class _Fields:
             "first_name": self.read("firstName", _string(Text(100)), default=_REQUIRED),
             "last_name": self.read("lastName", _string(Text(100)), default=_REQUIRED),
             "phone": self.read("phone", _string(Phone)),
-            "date_of_birth": self.read("dateOfBirth", lambda value: _datetime(value).date()),
+            "date_of_birth": self.read("dateOfBirth", lambda value: _birth_date(value, now)),
             "gender": self.read("gender", _gender),
             "profile_image": self.read("profileImage", _string(MediaId)),
             "preferences": Preferences(
@@ -121,7 +151,7 @@ def _object_id(value: Any) -> Id:
 
 def _legacy_hash(value: Any) -> str:
     if not isinstance(value, str) or not LEGACY_HASH.fullmatch(value):
-        raise ValueError("must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 4 to 31)")
+        raise ValueError("must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 4 to 14)")
     return value
 
 
@@ -138,9 +168,23 @@ def _datetime(value: Any) -> dt.datetime:
 
 
 def _count(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _LARGEST_INT:
         raise ValueError("must be a whole number, 0 or more")
     return value
+
+
+def _object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError("must be an object")
+    return value
+
+
+def _birth_date(value: Any, now: dt.datetime) -> dt.date:
+    born = _datetime(value).date()
+    problem = birth_date_problem(born, today=now.date())
+    if problem:
+        raise ValueError(problem)
+    return born
 
 
 def _amount(value: Any) -> float:

@@ -39,9 +39,9 @@ class PasswordHasher(Protocol):
 
     def verify(self, password: str, password_hash: str) -> bool: ...
 
-    def needs_rehash(self, password_hash: str) -> bool:
-        """Whether a hash that verified should be replaced by ``hash()``'s:
-        another scheme or cost."""
+    def rehash(self, password: str, password_hash: str) -> str | None:
+        """After ``password`` matched ``password_hash``: a hash to store
+        instead (the stored one is of another scheme or cost), or None."""
         ...
 
 

@@ -116,25 +116,42 @@ def test_a_hash_of_another_cost_is_upgraded_to_the_configured_cost(flows):
     assert stored_hash(flows, "ada@example.com").startswith("bcrypt-hmac-sha256$$2b$04$")
 
 
-class ChangesPasswordWhileHashing(BcryptHasher):
-    """Runs ``meanwhile`` when asked for a new hash: a password change landing
-    between a login's check and its upgrade."""
+class ChangesPasswordMeanwhile(BcryptHasher):
+    """Runs ``meanwhile`` right after a password check: a reset or change
+    landing between a login's check and the session it starts."""
 
     meanwhile = staticmethod(lambda: None)
 
-    def hash(self, password: str) -> str:
+    def verify(self, password: str, password_hash: str) -> bool:
+        matches = super().verify(password, password_hash)
         self.meanwhile()
-        return super().hash(password)
+        return matches
 
 
-def test_an_upgrade_never_undoes_a_password_change_that_landed_meanwhile(tmp_path):
-    hasher = ChangesPasswordWhileHashing(rounds=4)
+@pytest.mark.parametrize("stored", ["legacy", "ours"])
+def test_a_login_whose_password_was_changed_meanwhile_neither_succeeds_nor_undoes_it(tmp_path, stored):
+    hasher = ChangesPasswordMeanwhile(rounds=4)
     service = CustomerService.assemble(memory_ports(ManualClock(NOW), tmp_path, hasher=hasher), policies())
     service.admin.import_customers(read_export([legacy_line(1, "ada@example.com")], now=NOW), operator="test")
     customer = service.admin.customers.get_by_email(Email("ada@example.com"))
+    if stored == "ours":
+        ours = BcryptHasher(rounds=4).hash(OLD_PASSWORD)
+        service.admin.customers.update(customer.id, CustomerChanges(password_hash=ours))
     changed = BcryptHasher(rounds=4).hash("New-Password-22")
     hasher.meanwhile = lambda: service.admin.customers.update(customer.id, CustomerChanges(password_hash=changed))
 
-    service.login(Credentials(email="ada@example.com", password=OLD_PASSWORD))
+    with pytest.raises(InvalidCredentials):
+        service.login(Credentials(email="ada@example.com", password=OLD_PASSWORD))
 
     assert service.admin.customers.get(customer.id).password_hash == changed
+    assert service.admin.sessions.list_active(customer.id, now=NOW) == []
+
+
+def test_a_legacy_password_longer_than_bcrypt_reads_keeps_its_hash(flows):
+    long_password = "L" * 71 + "é and the rest"  # 73 bytes and more: bcrypt read the first 72
+    import_lines(flows, legacy_export_line(1, "ada@example.com", legacy_hash("2b", 4, long_password)))
+    legacy = stored_hash(flows, "ada@example.com")
+
+    flows.login("ada@example.com", long_password)
+
+    assert stored_hash(flows, "ada@example.com") == legacy

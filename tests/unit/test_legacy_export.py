@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from adapters.legacy_export import read_export
+from adapters.legacy_export import lines_of, read_export
 from customer_core.customer import Customer, Preferences
 from customer_core.values import Currency, Email, Gender, Language, MediaId, Phone
 
@@ -118,13 +118,48 @@ def test_lines_are_numbered_as_in_the_file_and_blank_lines_are_skipped():
         (b"{not json\n", "not MongoDB extended JSON"),
         (b'{"_id": {"$oid": "xyz"}}\n', "not MongoDB extended JSON"),
         (b'{"createdAt": {"$date": "yesterday"}}\n', "not MongoDB extended JSON"),
-        (b"[1, 2]\n", "not a JSON object"),
+        (b"[1, 2]\n", "a JSON array"),
         (b'"a string"\n', "not a JSON object"),
     ],
     ids=["not utf-8", "not json", "bad oid", "bad date", "array", "string"],
 )
 def test_lines_that_are_not_documents_are_rejected(line, expected):
     assert reason(line).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"a": ' * 5000 + b"1" + b"}" * 5000, "nested too deeply"),
+        (b'{"email": "a@example.com", "email": "b@example.com"}', "not MongoDB extended JSON (duplicate key 'email')"),
+        (b'[{"email": "a@example.com"}]', "a JSON array: export one document per line (without --jsonArray)"),
+        (b"{\n", "not MongoDB extended JSON"),
+        (b"x" * (1024 * 1024 + 1), "longer than 1 MiB"),
+    ],
+    ids=["deep array", "deep object", "duplicate key", "json array", "pretty", "huge"],
+)
+def test_awkward_lines_are_rejected_with_a_reason_not_a_crash(line, expected):
+    assert reason(line).startswith(expected)
+
+
+def test_a_pretty_printed_export_gets_a_hint():
+    assert reason(b"{\n").endswith("(one document spans several lines: export without --pretty)")
+
+
+def test_a_byte_order_mark_before_a_document_is_ignored():
+    [(_, customer)] = read(b"\xef\xbb\xbf" + json.dumps(MINIMAL).encode())
+    assert customer.email == Email("ada@example.com")
+
+
+def test_a_line_longer_than_the_limit_costs_only_its_start(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_bytes(b"y" * (3 * 1024 * 1024) + b"\n" + json.dumps(MINIMAL).encode() + b"\n")
+
+    with path.open("rb") as file:
+        lines = list(lines_of(file))
+
+    assert [len(line) for line in lines] == [1024 * 1024 + 1, len(json.dumps(MINIMAL)) + 1]
 
 
 @pytest.mark.parametrize(
@@ -141,6 +176,7 @@ def test_lines_that_are_not_documents_are_rejected(line, expected):
         ({"password": HASH.replace("$2a$", "$2x$")}, "password: must be a bcrypt hash"),
         ({"password": HASH.replace("$04$", "$03$")}, "password: must be a bcrypt hash"),
         ({"password": HASH[:-1]}, "password: must be a bcrypt hash"),
+        ({"password": HASH.replace("$04$", "$15$")}, "password: must be a bcrypt hash"),
         ({"password": "$argon2id$v=19$m=65536,t=3,p=4$c29tZQ$abc"}, "password: must be a bcrypt hash"),
         ({"firstName": ""}, "firstName: is missing"),
         ({"firstName": "x" * 101}, "firstName: must be at most 100 characters"),
@@ -154,6 +190,11 @@ def test_lines_that_are_not_documents_are_rejected(line, expected):
         ({"preferences": {"currency": "XXX1"}}, "preferences.currency: "),
         ({"isActive": 1}, "isActive: must be true or false"),
         ({"totalOrders": -1}, "totalOrders: must be a whole number"),
+        ({"totalOrders": 2**63}, "totalOrders: must be a whole number"),
+        ({"loyaltyPoints": {"$numberLong": "99999999999999999999"}}, "loyaltyPoints: must be a whole number"),
+        ({"dateOfBirth": {"$date": "2999-01-01T00:00:00Z"}}, "dateOfBirth: must be in the past"),
+        ({"dateOfBirth": {"$date": "1850-01-01T00:00:00Z"}}, "dateOfBirth: must be within the last 130 years"),
+        ({"preferences": "yes"}, "preferences: must be an object"),
         ({"loyaltyPoints": 1.5}, "loyaltyPoints: must be a whole number"),
         ({"totalSpent": -0.01}, "totalSpent: must be an amount"),
         ({"totalSpent": {"$numberDecimal": "NaN"}}, "totalSpent: must be an amount"),

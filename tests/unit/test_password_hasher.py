@@ -1,3 +1,5 @@
+import time
+
 import bcrypt
 import pytest
 from hypothesis import assume, given, settings
@@ -115,13 +117,15 @@ def test_hashes_made_on_node_verify_their_password_only(password, stored):
 
 @pytest.mark.parametrize("kind", ["2a", "2b", "2y"])
 @pytest.mark.parametrize("cost", [4, 5, 6])
-def test_legacy_hashes_of_each_kind_and_cost_verify_and_need_rehashing(kind, cost):
+def test_legacy_hashes_of_each_kind_and_cost_verify_and_are_replaced_by_ours(kind, cost):
     stored = legacy_hash(kind, cost, "Legacy-Pass-1")
     assert stored.startswith(f"${kind}${cost:02d}$")
 
     assert HASHER.verify("Legacy-Pass-1", stored)
     assert not HASHER.verify("Legacy-Pass-2", stored)
-    assert HASHER.needs_rehash(stored)
+    replacement = HASHER.rehash("Legacy-Pass-1", stored)
+    assert replacement.startswith("bcrypt-hmac-sha256$$2b$04$")
+    assert HASHER.verify("Legacy-Pass-1", replacement)
 
 
 def test_legacy_hashes_read_the_first_72_bytes_as_bcrypt_on_node_did():
@@ -130,10 +134,34 @@ def test_legacy_hashes_read_the_first_72_bytes_as_bcrypt_on_node_did():
     assert not HASHER.verify("y" * 71, stored)
 
 
-@pytest.mark.parametrize(("rounds", "stored_with", "needs"), [(4, 4, False), (4, 5, True), (5, 4, True), (6, 6, False)])
-def test_a_hash_of_another_cost_needs_rehashing(rounds, stored_with, needs):
+@pytest.mark.parametrize(
+    ("rounds", "stored_with", "replaced"), [(4, 4, False), (4, 5, True), (5, 4, True), (6, 6, False)]
+)
+def test_a_hash_of_another_cost_is_replaced_at_this_hashers_cost(rounds, stored_with, replaced):
     stored = BcryptHasher(rounds=stored_with).hash("correct horse")
-    assert BcryptHasher(rounds=rounds).needs_rehash(stored) is needs
+    replacement = BcryptHasher(rounds=rounds).rehash("correct horse", stored)
+    assert (replacement is not None) is replaced
+    assert replacement is None or f"$2b${rounds:02d}$" in replacement
+
+
+def test_a_legacy_hash_of_a_password_longer_than_72_bytes_is_kept():
+    password = "p" * 72 + "and more"
+    assert HASHER.rehash(password, legacy_hash("2b", 4, password)) is None
+    assert HASHER.rehash("p" * 72, legacy_hash("2b", 4, "p" * 72)) is not None
+
+
+def test_a_cheap_legacy_hash_takes_as_long_to_check_as_one_of_ours():
+    hasher = BcryptHasher(rounds=10)
+    ours = hasher.hash("correct horse")
+    started = time.perf_counter()
+    hasher.verify("wrong horse", ours)
+    our_check = time.perf_counter() - started
+
+    started = time.perf_counter()
+    hasher.verify("wrong horse", legacy_hash("2b", 4, "correct horse"))
+    legacy_check = time.perf_counter() - started
+
+    assert legacy_check >= 0.5 * our_check
 
 
 @pytest.mark.parametrize("rounds", [3, 32, 0, -1])

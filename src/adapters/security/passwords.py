@@ -9,6 +9,7 @@ import hmac
 import os
 import re
 import threading
+import time
 
 import bcrypt
 
@@ -17,8 +18,11 @@ _SCHEME = "bcrypt-hmac-sha256$"
 # pepper would lose every password).
 _PREHASH_KEY = b"customer-service/password-prehash/v1"
 # A plain bcrypt hash of the previous implementation (Node.js): $2a$, $2b$
-# and $2y$ differ only in which historical bugs their makers had.
-LEGACY_HASH = re.compile(r"\$2[aby]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}")
+# and $2y$ differ only in which historical bugs their makers had. Costs above
+# 14 (seconds a check) are refused: one such account would let anyone tie
+# up the hashing threads by logging in to it.
+LEGACY_HASH = re.compile(r"\$2[aby]\$(0[4-9]|1[0-4])\$[./A-Za-z0-9]{53}")
+_BCRYPT_READS = 72  # bytes
 
 
 def _prehash(password: str) -> bytes:
@@ -33,7 +37,7 @@ def _legacy_secret(password: str) -> bytes:
     """The bytes Node.js bcrypt hashed: UTF-8 with lone surrogates as U+FFFD,
     of which bcrypt reads the first 72."""
     as_javascript = password.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return as_javascript.encode("utf-8")[:72]
+    return as_javascript.encode("utf-8")[:_BCRYPT_READS]
 
 
 class BcryptHasher:
@@ -46,6 +50,7 @@ class BcryptHasher:
             raise ValueError("bcrypt rounds must be between 4 and 31")
         self._rounds = rounds
         self._slots = threading.BoundedSemaphore(parallelism or os.cpu_count() or 1)
+        self._check_seconds = 0.0  # how long a check of one of our own hashes took last
 
     def hash(self, password: str) -> str:
         with self._slots:
@@ -53,7 +58,10 @@ class BcryptHasher:
         return _SCHEME + hashed.decode("ascii")
 
     def verify(self, password: str, password_hash: str) -> bool:
-        if password_hash.startswith(_SCHEME):
+        """A legacy hash of a lower cost is checked in the time one of ours
+        takes, so its speed does not tell that an account was imported."""
+        ours = password_hash.startswith(_SCHEME)
+        if ours:
             secret, stored = _prehash(password), password_hash[len(_SCHEME) :]
         elif LEGACY_HASH.fullmatch(password_hash):
             secret, stored = _legacy_secret(password), password_hash
@@ -61,14 +69,30 @@ class BcryptHasher:
             return False
         try:
             with self._slots:
-                return bcrypt.checkpw(secret, stored.encode("ascii"))
+                started = time.perf_counter()
+                matches = bcrypt.checkpw(secret, stored.encode("ascii"))
+                took = time.perf_counter() - started
         except ValueError:  # a malformed stored hash
             return False
+        if ours:
+            self._check_seconds = took
+        else:
+            time.sleep(max(0.0, self._check_seconds - took))
+        return matches
 
-    def needs_rehash(self, password_hash: str) -> bool:
-        """A legacy hash, or one of another cost than this hasher's."""
-        cost = password_hash.removeprefix(_SCHEME)[4:6]
-        return not password_hash.startswith(_SCHEME) or cost != f"{self._rounds:02d}"
+    def rehash(self, password: str, password_hash: str) -> str | None:
+        """Our scheme at our cost replaces a legacy hash or one of another
+        cost; but not a legacy hash of a password longer than bcrypt reads,
+        since other passwords sharing its first 72 bytes matched it too."""
+        if password_hash.startswith(_SCHEME):
+            return (
+                None
+                if password_hash[len(_SCHEME) + 4 : len(_SCHEME) + 6] == f"{self._rounds:02d}"
+                else self.hash(password)
+            )
+        if len(password.encode("utf-8", "surrogatepass")) > _BCRYPT_READS:
+            return None
+        return self.hash(password)
 
 
 @functools.cache

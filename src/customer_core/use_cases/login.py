@@ -68,12 +68,20 @@ class Login:
         if self.require_verified_email and not customer.email_verified:
             self._failed(customer, origin, "email_not_verified")
             raise EmailNotVerified()
-        if self.hasher.needs_rehash(customer.password_hash):
-            upgraded = self.hasher.hash(credentials.password)
-            self.customers.replace_password_hash(customer.id, old=customer.password_hash, new=upgraded)
+        checked = customer.password_hash
+        upgraded = self.hasher.rehash(credentials.password, checked)
+        if upgraded is not None:
+            if not self.customers.replace_password_hash(customer.id, old=checked, new=upgraded):
+                raise InvalidCredentials()  # the password was changed or reset meanwhile
+            checked = upgraded
         signed_in = customer
 
         def start() -> LoggedIn:
+            # A password reset or change that landed since the check wins;
+            # the update of the customer below makes the two conflict.
+            current = self.customers.get(signed_in.id)
+            if current is None or current.password_hash != checked:
+                raise InvalidCredentials()
             tokens = self.session_tokens.start(signed_in.id, client)
             updated = self.customers.update(signed_in.id, CustomerChanges(last_login=now)) or signed_in
             self.recorder.event(Event.LOGIN_SUCCEEDED, signed_in.id, origin)

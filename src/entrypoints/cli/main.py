@@ -17,7 +17,7 @@ import typer
 
 from adapters.clock import SystemClock
 from adapters.embedded_store import EmbeddedStoreError
-from adapters.legacy_export import read_export
+from adapters.legacy_export import lines_of, read_export
 from adapters.security.keys import KeyRing
 from customer_core import Customer
 from customer_core.addresses import Address
@@ -206,7 +206,7 @@ def import_customers(
     ids and old passwords (upgraded at their first login). Customers already
     here are skipped, so an import can run again."""
     with running(settings()) as wiring:
-        lines = read_export(file, now=SystemClock().now())
+        lines = read_export(lines_of(file), now=SystemClock().now())
         report = wiring.service.admin.import_customers(lines, dry_run=dry_run, operator=operator_name(operator))
     rejections = [{"line": rejected.line, "reason": rejected.reason} for rejected in report.rejected]
     if as_json:
