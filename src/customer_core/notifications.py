@@ -36,4 +36,5 @@ def notify(notifier: Notifier, customer: Customer, template: str, *, to: Email |
         to=to or customer.email,
         locale=str(customer.preferences.language),
         data={"firstName": str(customer.first_name), **data},
+        customer_id=customer.id,
     )

@@ -49,13 +49,31 @@ class OutboxMessage:
     delivered_at: dt.datetime | None = None
     # A dead message loses its secrets; requeued, it would mail a broken link.
     secrets_removed: bool = False
+    customer_id: Id | None = None  # whom it is about, so an erasure finds it
 
     @classmethod
     def new(
-        cls, *, id: Id, template: str, to: str, locale: str, data: Mapping[str, Any], now: dt.datetime
+        cls,
+        *,
+        id: Id,
+        template: str,
+        to: str,
+        locale: str,
+        data: Mapping[str, Any],
+        now: dt.datetime,
+        customer_id: Id | None = None,
     ) -> OutboxMessage:
         """A message due at once."""
-        return cls(id=id, template=template, to=to, locale=locale, data=dict(data), created_at=now, next_attempt_at=now)
+        return cls(
+            id=id,
+            template=template,
+            to=to,
+            locale=locale,
+            data=dict(data),
+            created_at=now,
+            next_attempt_at=now,
+            customer_id=customer_id,
+        )
 
 
 @attrs.frozen(kw_only=True)

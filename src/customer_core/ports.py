@@ -67,6 +67,8 @@ class CustomerRepository(Protocol):
         there is none. Raise ``EmailTaken`` if a new email belongs to another."""
         ...
 
+    def delete(self, customer_id: Id) -> bool: ...
+
     def replace_password_hash(self, customer_id: Id, *, old: str, new: str) -> bool:
         """Store ``new`` only while the hash is still ``old``, so a password
         changed meanwhile is never undone; whether it was stored."""
@@ -158,7 +160,13 @@ class ConsentLog(Protocol):
 
 
 class Notifier(Protocol):
-    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any]) -> None: ...
+    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any], customer_id: Id | None) -> None:
+        """Queue a message; ``customer_id``: whom it is about, if anyone."""
+        ...
+
+    def forget(self, customer_id: Id) -> None:
+        """Drop every message about this customer, whatever its state."""
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -257,6 +265,10 @@ class AddressRepository(Protocol):
 
     def delete(self, customer_id: Id, address_id: Id) -> bool: ...
 
+    def erase(self, customer_id: Id) -> None:
+        """Remove every address of the customer, and their book."""
+        ...
+
 
 class PostalRules(Protocol):
     def check(self, *, country: str, state: str | None, city: str, postal_code: str | None, street: str) -> PostalCheck:
@@ -269,4 +281,8 @@ class RateLimiter(Protocol):
     def hit(self, key: str, *, limit: int, window: dt.timedelta, now: dt.datetime) -> int:
         """Count one attempt for ``key`` in the current fixed window; the
         seconds until the window ends when this attempt is over ``limit``, else 0."""
+        ...
+
+    def reset(self, key: str) -> None:
+        """Forget every attempt counted for ``key``."""
         ...

@@ -40,7 +40,7 @@ from customer_core.use_cases.email_verification import ResendVerification, Verif
 from customer_core.use_cases.login import Login
 from customer_core.use_cases.passwords import ChangePassword, RequestPasswordReset, ResetPassword
 from customer_core.use_cases.preferences import GetPreferences, UpdatePreferences
-from customer_core.use_cases.privacy import Activity, ConsentHistory
+from customer_core.use_cases.privacy import Activity, ConsentHistory, DeleteAccount, Export
 from customer_core.use_cases.profile import GetProfile, UpdateProfile
 from customer_core.use_cases.registration import Register
 from customer_core.use_cases.sessions import ListSessions, Logout, LogoutAll, Refresh, RevokeSession
@@ -114,6 +114,8 @@ class CustomerService:
     address_book: AddressBook
     activity: Activity
     consent_history: ConsentHistory
+    export: Export
+    delete_account: DeleteAccount
     admin: CustomerAdmin
 
     @classmethod

@@ -20,8 +20,8 @@ DATA = {"firstName": "Ada", "url": "https://shop.example.com/verify-email?token=
 WITHOUT_SECRETS = {"firstName": "Ada", "newEmail": "new@example.com"}
 
 
-def send(outbox, to: str = "ada@example.com", template: str = "welcome", data=DATA) -> None:
-    outbox.send(template=template, to=Email(to), locale="pt-BR", data=data)
+def send(outbox, to: str = "ada@example.com", template: str = "welcome", data=DATA, customer_id=None) -> None:
+    outbox.send(template=template, to=Email(to), locale="pt-BR", data=data, customer_id=customer_id)
 
 
 def claim(outbox, clock, owner: str = "worker-a") -> OutboxMessage | None:
@@ -140,7 +140,23 @@ class MessagingContract(PortContract):
         assert statuses(outbox) == {Status.DELIVERED: 1}
         [delivered] = outbox.list(Status.DELIVERED)
         assert delivered.id == message.id and delivered.delivered_at == clock.now() - dt.timedelta(days=1)
-        assert delivered.lease_owner is None and dict(delivered.data) == {}
+        assert delivered.lease_owner is None and dict(delivered.data) == {} and delivered.to == ""
+
+    def test_forgetting_a_customer_drops_their_messages_in_every_state_and_no_one_elses(self, outbox, clock, ids):
+        ada, grace = ids.new_id(), ids.new_id()
+        send(outbox, customer_id=ada)
+        delivered = sent_and_claimed(outbox, clock, customer_id=ada)
+        outbox.mark_delivered(delivered.id, owner="worker-a", now=clock.now())
+        send(outbox, to="grace@example.com", customer_id=grace)
+        send(outbox, to="nobody@example.com")
+
+        outbox.forget(ada)
+
+        remaining = [m for status in Status for m in outbox.list(status)]
+        assert sorted((m.to, m.customer_id) for m in remaining) == [
+            ("grace@example.com", grace),
+            ("nobody@example.com", None),
+        ]
 
     @pytest.mark.parametrize("finisher", FINISHERS)
     def test_only_the_lease_owner_can_finish_a_message(self, outbox, clock, finisher):

@@ -161,7 +161,7 @@ def test_a_message_at_rest_holds_its_data_sealed_and_its_secrets_only_until_it_i
 ):
     secret = "a-token-from-an-email-1234567890"
     data = {"firstName": "Ada", "url": f"https://shop.example.com/reset-password?token={secret}", "token": secret}
-    outbox.send(template="password_reset", to=Email("ada@example.com"), locale="en", data=data)
+    outbox.send(template="password_reset", to=Email("ada@example.com"), locale="en", data=data, customer_id=None)
 
     stored = db.outbox.find_one()
     assert is_sealed(stored["data"]) and secret not in str(stored) and "Ada" not in str(stored["data"])

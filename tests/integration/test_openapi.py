@@ -37,6 +37,8 @@ CONTRACT_ROUTES = {
     (f"{API}/me/preferences", "patch"),
     (f"{API}/me/activity", "get"),
     (f"{API}/me/consents", "get"),
+    (f"{API}/me/export", "get"),
+    (f"{API}/me", "delete"),
     ("/health/live", "get"),
     ("/health/ready", "get"),
     ("/.well-known/jwks.json", "get"),

@@ -52,7 +52,7 @@ def test_every_answer_refuses_content_sniffing(client, path):
 @pytest.mark.parametrize(
     ("path", "allowed"),
     [
-        (f"{API}/me", {"GET", "PATCH", "OPTIONS"}),
+        (f"{API}/me", {"GET", "PATCH", "DELETE", "OPTIONS"}),
         (f"{API}/addresses/0123456789abcdef01234567", {"GET", "PATCH", "DELETE", "OPTIONS"}),
         (f"{API}/auth/login", {"POST", "OPTIONS"}),
     ],

@@ -49,7 +49,9 @@ def clock():
 @pytest.fixture
 def outbox(clock):
     outbox = InMemoryOutbox(clock)
-    outbox.send(template="welcome", to=Email("ada@example.com"), locale="en", data={"firstName": "Ada"})
+    outbox.send(
+        template="welcome", to=Email("ada@example.com"), locale="en", data={"firstName": "Ada"}, customer_id=None
+    )
     return outbox
 
 
@@ -186,7 +188,7 @@ def test_a_transport_crash_leaves_the_message_to_be_retried_after_its_lease(outb
 def test_two_dispatchers_deliver_each_message_once(clock):
     outbox = InMemoryOutbox(clock)
     for n in range(6):
-        outbox.send(template="welcome", to=Email(f"user{n}@example.com"), locale="en", data={})
+        outbox.send(template="welcome", to=Email(f"user{n}@example.com"), locale="en", data={}, customer_id=None)
     transport = FlakyTransport()
     first, second = (dispatcher(outbox, clock, transport, owner=owner) for owner in ("api-1", "api-2"))
 

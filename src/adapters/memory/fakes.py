@@ -35,6 +35,7 @@ class SentMessage:
     to: str
     locale: str
     data: Mapping[str, Any]
+    customer_id: Id | None = None
 
 
 class RecordingNotifier:
@@ -44,6 +45,10 @@ class RecordingNotifier:
         self.sent: list[SentMessage] = []
         self._lock = threading.Lock()
 
-    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any]) -> None:
+    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any], customer_id: Id | None) -> None:
         with self._lock:
-            self.sent.append(SentMessage(template, str(to), locale, dict(data)))
+            self.sent.append(SentMessage(template, str(to), locale, dict(data), customer_id))
+
+    def forget(self, customer_id: Id) -> None:
+        with self._lock:
+            self.sent = [message for message in self.sent if message.customer_id != customer_id]

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from adapters.undo import on_failure
 from customer_core.outbox import SECRET_FIELDS, OutboxMessage, Status, without_secrets
 from customer_core.ports import Clock
 from customer_core.values import Email, Id
@@ -21,12 +22,29 @@ class InMemoryOutbox:
         self._messages: dict[Id, OutboxMessage] = {}
         self._lock = threading.Lock()
 
-    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any]) -> None:
+    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any], customer_id: Id | None) -> None:
         message = OutboxMessage.new(
-            id=Id(secrets.token_hex(12)), template=template, to=str(to), locale=locale, data=data, now=self._clock.now()
+            id=Id(secrets.token_hex(12)),
+            template=template,
+            to=str(to),
+            locale=locale,
+            data=data,
+            now=self._clock.now(),
+            customer_id=customer_id,
         )
         with self._lock:
             self._messages[message.id] = message
+        on_failure(lambda: self._drop(message.id))
+
+    def _drop(self, message_id: Id) -> None:
+        with self._lock:
+            self._messages.pop(message_id, None)
+
+    def forget(self, customer_id: Id) -> None:
+        with self._lock:
+            for message in list(self._messages.values()):
+                if message.customer_id == customer_id:
+                    del self._messages[message.id]
 
     def claim(self, *, owner: str, now: dt.datetime, lease_until: dt.datetime) -> OutboxMessage | None:
         with self._lock:
@@ -50,7 +68,7 @@ class InMemoryOutbox:
             return claimed
 
     def mark_delivered(self, message_id: Id, *, owner: str, now: dt.datetime) -> None:
-        self._finish(message_id, owner, status=Status.DELIVERED, delivered_at=now, data={})
+        self._finish(message_id, owner, status=Status.DELIVERED, delivered_at=now, data={}, to="")
 
     def retry_later(self, message_id: Id, *, owner: str, at: dt.datetime, error: str) -> None:
         self._finish(message_id, owner, status=Status.PENDING, next_attempt_at=at, last_error=error)

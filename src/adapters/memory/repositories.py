@@ -50,6 +50,10 @@ class InMemoryCustomerRepository:
             self._by_id[customer_id] = updated
             return updated
 
+    def delete(self, customer_id: Id) -> bool:
+        with self._lock:
+            return self._by_id.pop(customer_id, None) is not None
+
     def replace_password_hash(self, customer_id: Id, *, old: str, new: str) -> bool:
         with self._lock:
             customer = self._by_id.get(customer_id)
@@ -265,6 +269,11 @@ class InMemoryAddressRepository:
             del self._by_id[address_id]
             return True
 
+    def erase(self, customer_id: Id) -> None:
+        with self._lock:
+            self._by_id = {key: a for key, a in self._by_id.items() if a.customer_id != customer_id}
+            self._slots.pop(customer_id, None)
+
     def _refuse_second_default(self, address: Address) -> None:
         for usage in Usage:
             if address.is_default_for(usage) and any(
@@ -286,3 +295,7 @@ class InMemoryRateLimiter:
             count = self._counts.get((key, slot), 0) + 1
             self._counts[(key, slot)] = count
         return (slot + 1) * seconds - int(now.timestamp()) if count > limit else 0
+
+    def reset(self, key: str) -> None:
+        with self._lock:
+            self._counts = {counted: n for counted, n in self._counts.items() if counted[0] != key}

@@ -90,3 +90,8 @@ class MongoAddressRepository:
         if key is None or owner is None:
             return False
         return bool(self._addresses.delete_one({"_id": key, "customerId": owner}).deleted_count == 1)
+
+    def erase(self, customer_id: Id) -> None:
+        owner = object_id(customer_id)
+        self._addresses.delete_many({"customerId": owner})
+        self._books.delete_one({"_id": owner})

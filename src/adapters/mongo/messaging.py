@@ -69,11 +69,21 @@ class MongoOutbox:
         self._clock = clock
         self._keys = data_keys
 
-    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any]) -> None:
+    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any], customer_id: Id | None) -> None:
         message = OutboxMessage.new(
-            id=Id(str(ObjectId())), template=template, to=str(to), locale=locale, data=data, now=self._clock.now()
+            id=Id(str(ObjectId())),
+            template=template,
+            to=str(to),
+            locale=locale,
+            data=data,
+            now=self._clock.now(),
+            customer_id=customer_id,
         )
         self._outbox.insert_one(self._sealed(message))
+        on_failure(lambda: self._outbox.delete_one({"_id": ObjectId(message.id)}))
+
+    def forget(self, customer_id: Id) -> None:
+        self._outbox.delete_many({"customerId": object_id(customer_id)})
 
     def claim(self, *, owner: str, now: dt.datetime, lease_until: dt.datetime) -> OutboxMessage | None:
         document = self._outbox.find_one_and_update(
@@ -96,7 +106,13 @@ class MongoOutbox:
         self._finish(
             message_id,
             owner,
-            {"status": Status.DELIVERED.value, "deliveredAt": now, "purgeAt": now + DELIVERED_KEPT, "data": {}},
+            {
+                "status": Status.DELIVERED.value,
+                "deliveredAt": now,
+                "purgeAt": now + DELIVERED_KEPT,
+                "data": {},
+                "to": "",
+            },
         )
 
     def retry_later(self, message_id: Id, *, owner: str, at: dt.datetime, error: str) -> None:
@@ -144,14 +160,18 @@ class MongoOutbox:
         )
 
     def _sealed(self, message: OutboxMessage) -> dict[str, Any]:
+        """The document, its recipient and data sealed."""
         document = to_document(message)
         plaintext = json.dumps(document["data"], default=str).encode()
         document["data"] = self._keys.seal(plaintext, context=f"outbox.data:{message.id}")
+        document["to"] = self._keys.seal(message.to.encode(), context=f"outbox.to:{message.id}")
         return document
 
     def _opened(self, document: dict[str, Any]) -> OutboxMessage:
-        data = document.get("data")
+        data, to = document.get("data"), document.get("to")
         if isinstance(data, str) and is_sealed(data):
             opened = self._keys.open(data, context=f"outbox.data:{document['_id']}")
             document = {**document, "data": json.loads(opened)}
+        if isinstance(to, str) and is_sealed(to):
+            document = {**document, "to": self._keys.open(to, context=f"outbox.to:{document['_id']}").decode()}
         return from_document(document, OutboxMessage)

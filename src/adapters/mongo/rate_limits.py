@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from pymongo import ReturnDocument
 from pymongo.database import Database
@@ -34,3 +35,6 @@ class MongoRateLimiter:
             return 0
         over = counter is not None and counter["count"] > limit
         return max(1, int((ends - now).total_seconds())) if over else 0
+
+    def reset(self, key: str) -> None:
+        self._counters.delete_many({"_id": {"$regex": f"^{re.escape(key)}@"}})

@@ -60,6 +60,9 @@ class MongoCustomerRepository:
             raise EmailTaken() from None
         return from_document(document, Customer) if document else None
 
+    def delete(self, customer_id: Id) -> bool:
+        return bool(self._customers.delete_one({"_id": object_id(customer_id)}).deleted_count == 1)
+
     def replace_password_hash(self, customer_id: Id, *, old: str, new: str) -> bool:
         result = self._customers.update_one(
             {"_id": object_id(customer_id), "passwordHash": old}, {"$set": {"passwordHash": new}}

@@ -14,6 +14,7 @@ from customer_core.lockout import lockout_key
 from customer_core.ports import AuditLog, Clock, CustomerRepository, LockoutRepository, SessionRepository, UnitOfWork
 from customer_core.records import AuditEntry, ConsentSource, Event, Origin
 from customer_core.use_cases.addresses import AddressBook
+from customer_core.use_cases.privacy import CustomerExport, Erasure, Export
 from customer_core.use_cases.recording import Recorder
 from customer_core.values import Email, Id, as_id
 
@@ -45,6 +46,8 @@ class CustomerAdmin:
     address_book: AddressBook
     audit_log: AuditLog
     recorder: Recorder
+    export: Export
+    erasure: Erasure
     uow: UnitOfWork
     clock: Clock
 
@@ -143,6 +146,13 @@ class CustomerAdmin:
         except EmailTaken:  # added meanwhile by another import
             return False
         return True
+
+    def export_customer(self, id_or_email: str, *, operator: str) -> CustomerExport:
+        return self.export(self.find(id_or_email).id, Origin.admin(operator))
+
+    def erase(self, id_or_email: str, *, operator: str) -> Id:
+        """The pseudonym the customer's audit entries now carry."""
+        return self.erasure(self.find(id_or_email), Origin.admin(operator))
 
     def locked_until(self, customer: Customer) -> dt.datetime | None:
         """When the customer's lockout ends, if they are locked out now."""

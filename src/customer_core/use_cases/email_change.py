@@ -21,7 +21,12 @@ from customer_core.tokens import Principal
 from customer_core.use_cases.emailed_tokens import EmailedTokenIssuer, TokenRedemption
 from customer_core.use_cases.password_check import PasswordCheck
 from customer_core.use_cases.recording import Recorder
-from customer_core.values import Email
+from customer_core.values import Email, Id
+
+
+def email_change_key(customer_id: Id) -> str:
+    """The rate limiter's key for a customer's email changes."""
+    return f"email-change:{customer_id}"
 
 
 @attrs.frozen(kw_only=True)
@@ -53,7 +58,7 @@ class RequestEmailChange:
             raise EmailTaken()
         limit = self.email_change_rate
         wait = self.rate_limiter.hit(
-            f"email-change:{customer.id}", limit=limit.limit, window=limit.window, now=self.clock.now()
+            email_change_key(customer.id), limit=limit.limit, window=limit.window, now=self.clock.now()
         )
         if wait:
             raise RateLimited("At most 3 email changes an hour; try again later", retry_after_seconds=wait)

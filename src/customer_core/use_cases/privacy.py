@@ -1,4 +1,4 @@
-"""What a customer may see of the records kept about them."""
+"""What is kept about a customer: seeing it, exporting it, erasing it."""
 
 from __future__ import annotations
 
@@ -6,8 +6,32 @@ import datetime as dt
 
 import attrs
 
-from customer_core.ports import AuditLog, ConsentLog
-from customer_core.records import ACTIVITY, Consent, Detail, Event
+from customer_core.addresses import Address
+from customer_core.customer import Customer, Preferences
+from customer_core.emailed_tokens import Purpose
+from customer_core.errors import Unauthenticated
+from customer_core.lockout import lockout_key
+from customer_core.ports import (
+    AddressRepository,
+    AuditLog,
+    Clock,
+    ConsentLog,
+    CustomerRepository,
+    EmailedTokenRepository,
+    IdGenerator,
+    LockoutRepository,
+    Notifier,
+    RateLimiter,
+    SessionRepository,
+    UnitOfWork,
+)
+from customer_core.records import ACTIVITY, AuditEntry, Consent, Detail, Event, Origin
+from customer_core.sessions import Session
+from customer_core.tokens import Principal
+from customer_core.use_cases.addresses import AddressBook
+from customer_core.use_cases.email_change import email_change_key
+from customer_core.use_cases.password_check import PasswordCheck
+from customer_core.use_cases.recording import Recorder
 from customer_core.values import Id
 
 
@@ -37,16 +61,7 @@ class Activity:
         entries = self.audit_log.list(customer_id=customer_id, types=ACTIVITY, before=before, limit=limit + 1)
         page = entries[:limit]
         return ActivityPage(
-            items=[
-                ActivityEntry(
-                    type=entry.type,
-                    at=entry.at,
-                    ip_address=entry.ip_address,
-                    user_agent=entry.user_agent,
-                    detail=entry.detail,
-                )
-                for entry in page
-            ],
+            items=[_activity_entry(entry) for entry in page],
             next_before=page[-1].id if len(entries) > limit else None,
         )
 
@@ -59,3 +74,139 @@ class ConsentHistory:
 
     def __call__(self, customer_id: Id) -> list[Consent]:
         return self.consents.list(customer_id)
+
+
+@attrs.frozen(kw_only=True)
+class CustomerExport:
+    """Everything held about one customer (GDPR articles 15 and 20). The
+    shape is versioned: fields are only ever added within a version."""
+
+    format: str = "customer-service/export"
+    version: int = 1
+    exported_at: dt.datetime
+    profile: Customer
+    preferences: Preferences
+    addresses: list[Address]
+    consents: list[Consent]
+    sessions: list[Session]
+    activity: list[ActivityEntry]
+    audit_events: list[AuditEntry]
+
+
+@attrs.frozen(kw_only=True)
+class Export:
+    """Builds the export, and records that it was made (which the export
+    then holds too)."""
+
+    PAGE = 500
+
+    customers: CustomerRepository
+    address_book: AddressBook
+    consents: ConsentLog
+    sessions: SessionRepository
+    audit_log: AuditLog
+    recorder: Recorder
+    clock: Clock
+
+    def __call__(self, customer_id: Id, origin: Origin) -> CustomerExport:
+        customer = self.customers.get(customer_id)
+        if customer is None:
+            raise Unauthenticated()
+        self.recorder.event(Event.DATA_EXPORTED, customer.id, origin)
+        audit = self._all_entries(customer.id)
+        now = self.clock.now()
+        return CustomerExport(
+            exported_at=now,
+            profile=customer,
+            preferences=customer.preferences,
+            addresses=self.address_book.list(customer.id),
+            consents=self.consents.list(customer.id),
+            sessions=self.sessions.list_active(customer.id, now=now),
+            activity=[_activity_entry(entry) for entry in audit if entry.type in ACTIVITY],
+            audit_events=audit,
+        )
+
+    def _all_entries(self, customer_id: Id) -> list[AuditEntry]:
+        entries: list[AuditEntry] = []
+        while page := self.audit_log.list(
+            customer_id=customer_id, before=entries[-1].id if entries else None, limit=self.PAGE
+        ):
+            entries += page
+            if len(page) < self.PAGE:
+                break
+        return entries
+
+
+@attrs.frozen(kw_only=True)
+class AccountDeletion:
+    password: str = attrs.field(repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Erasure:
+    """Removes a customer's personal data from every store in one unit of
+    work: the account, addresses, sessions, emailed tokens, consents, queued
+    messages, lockout and email-change counters. Their audit entries are
+    kept under a pseudonym, without client addresses or agents, with one
+    more saying the account was erased (and when); an ``account_deleted``
+    message goes to the address the account had. The email is free again."""
+
+    customers: CustomerRepository
+    addresses: AddressRepository
+    sessions: SessionRepository
+    emailed_tokens: EmailedTokenRepository
+    consents: ConsentLog
+    notifier: Notifier
+    lockouts: LockoutRepository
+    rate_limiter: RateLimiter
+    audit_log: AuditLog
+    recorder: Recorder
+    ids: IdGenerator
+    uow: UnitOfWork
+
+    def __call__(self, customer: Customer, origin: Origin) -> Id:
+        """The pseudonym the customer's audit entries now carry."""
+        pseudonym = self.ids.new_id()
+
+        def erase() -> None:
+            if not self.customers.delete(customer.id):
+                raise Unauthenticated()  # erased meanwhile
+            self.addresses.erase(customer.id)
+            self.sessions.revoke_all(customer.id)
+            for purpose in Purpose:
+                self.emailed_tokens.remove_all(customer.id, purpose)
+            self.consents.erase(customer.id)
+            self.notifier.forget(customer.id)
+            self.lockouts.lift(lockout_key(str(customer.email)))
+            self.rate_limiter.reset(email_change_key(customer.id))
+            self.audit_log.pseudonymise(customer.id, pseudonym)
+            self.recorder.event(Event.ACCOUNT_ERASED, pseudonym, Origin(actor=origin.actor, operator=origin.operator))
+            self.notifier.send(
+                template="account_deleted",
+                to=customer.email,
+                locale=str(customer.preferences.language),
+                data={"firstName": customer.first_name},
+                customer_id=None,  # about no one any more
+            )
+
+        self.uow.run(erase)
+        return pseudonym
+
+
+@attrs.frozen(kw_only=True)
+class DeleteAccount:
+    """A customer erasing their own account: the password again, counted
+    toward the lockout like every re-entry."""
+
+    password_check: PasswordCheck
+    erasure: Erasure
+
+    def __call__(self, principal: Principal, deletion: AccountDeletion) -> None:
+        customer = self.password_check.reentered(principal, deletion.password)
+        self.erasure(customer, principal.origin)
+
+
+def _activity_entry(entry: AuditEntry) -> ActivityEntry:
+    return ActivityEntry(
+        type=entry.type, at=entry.at, ip_address=entry.ip_address, user_agent=entry.user_agent, detail=entry.detail
+    )

@@ -11,6 +11,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -227,6 +228,42 @@ def import_customers(
     typer.echo(
         f"{verb} {report.imported}, skipped {len(report.duplicate_lines)} duplicate(s), rejected {len(rejections)}"
     )
+
+
+@customers_app.command("export")
+@handles_errors
+def export_customer(
+    customer: CustomerArg,
+    output: Annotated[Path | None, typer.Option(help="Write to this file (readable by you only); else print.")] = None,
+    operator: OperatorOption = None,
+) -> None:
+    """Everything held about a customer, as one JSON document (GDPR articles 15 and 20)."""
+    with running(settings()) as wiring:
+        document = to_json(wiring.service.admin.export_customer(customer, operator=operator_name(operator)))
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
+    typer.echo(f"wrote {output}", err=True)
+
+
+@customers_app.command("erase")
+@handles_errors
+def erase_customer(
+    customer: CustomerArg,
+    yes: Annotated[bool, typer.Option("--yes", help="Yes, erase: it cannot be undone.")] = False,
+    operator: OperatorOption = None,
+) -> None:
+    """Erase a customer's account and personal data for good (GDPR article 17);
+    an account_deleted email goes to the address it had."""
+    if not yes:
+        raise ValidationFailed.single("yes", "erasing cannot be undone: add --yes to go ahead")
+    with running(settings()) as wiring:
+        pseudonym = wiring.service.admin.erase(customer, operator=operator_name(operator))
+    typer.echo(f"erased; its audit entries now name {pseudonym}")
 
 
 @sessions_app.command("revoke")

@@ -1,12 +1,15 @@
-"""/api/v1/customers/me: one's own profile and preferences."""
+"""/api/v1/customers/me: one's own profile and preferences, and erasing the account."""
 
 from __future__ import annotations
 
-from litestar import Controller, get, patch
+from litestar import Controller, delete, get, patch
 from litestar.params import JSONBody
+from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from customer_core import Customer, CustomerService, PreferenceChanges, Preferences, Principal, ProfileChanges
-from customer_core.errors import Unauthenticated, ValidationFailed
+from customer_core.errors import DependencyUnavailable, Overloaded, Unauthenticated, ValidationFailed, WrongPassword
+from customer_core.use_cases.privacy import AccountDeletion
+from entrypoints.http.admission import HASHES_PASSWORDS
 from entrypoints.http.dependencies import AUTHENTICATED, Injected
 from entrypoints.http.errors import BODY, answers
 
@@ -48,3 +51,16 @@ class ProfileController(Controller):
         service: Injected[CustomerService],
     ) -> Preferences:
         return service.update_preferences(principal, data)
+
+    @delete(
+        "",
+        sync_to_thread=True,
+        status_code=HTTP_204_NO_CONTENT,
+        responses=answers(*BODY, Unauthenticated, WrongPassword, Overloaded, DependencyUnavailable),
+        summary="Erase one's account and personal data, with the password (GDPR article 17)",
+        **HASHES_PASSWORDS,
+    )
+    def erase(
+        self, data: JSONBody[AccountDeletion], principal: Injected[Principal], service: Injected[CustomerService]
+    ) -> None:
+        service.delete_account(principal, data)
