@@ -40,6 +40,7 @@ from adapters.mongo import (
     connect,
     ensure_indexes,
 )
+from adapters.mongo.data_key_rotation import DataKeyRotation
 from adapters.notifications.transports import HttpNotificationTransport, MailLogTransport
 from adapters.postal import I18nPostalRules
 from adapters.security.access_tokens import JwtAccessTokens
@@ -74,6 +75,8 @@ class Wiring:
     # name -> check returning when healthy, raising otherwise
     readiness_checks: dict[str, Callable[[], object]]
     close: Callable[[], None]
+    # None with in-memory storage, which seals nothing
+    data_key_rotation: DataKeyRotation | None = None
 
     def readiness(self) -> dict[str, DependencyStatus]:
         report = {}
@@ -102,6 +105,7 @@ class _Stores:
     outbox: Any  # the Notifier that queues messages, and the MessageQueue that hands them out
     audit_log: Any
     consents: Any
+    data_key_rotation: DataKeyRotation | None = None
     checks: dict[str, Callable[[], object]] = attrs.Factory(dict)
     closers: list[Callable[[], None]] = attrs.Factory(list)
 
@@ -114,16 +118,17 @@ def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
     client, db = connect(settings.mongodb_uri, settings.db_name)
     ensure_indexes(db)
     return _Stores(
-        customers=MongoCustomerRepository(db),
+        customers=MongoCustomerRepository(db, data_keys),
         lockouts=MongoLockouts(db),
         sessions=MongoSessionRepository(db),
         emailed_tokens=MongoEmailedTokens(db),
-        addresses=MongoAddressRepository(db),
+        addresses=MongoAddressRepository(db, data_keys),
         rate_limiter=MongoRateLimiter(db),
         uow=MongoUnitOfWork(client, db.write_concern),
         outbox=MongoOutbox(db, clock, data_keys),
         audit_log=MongoAuditLog(db, retention=settings.audit_retention),
         consents=MongoConsentLog(db),
+        data_key_rotation=DataKeyRotation(db, data_keys),
         checks={"database": lambda: client.admin.command("ping")},
         closers=[client.close],
     )
@@ -215,4 +220,5 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         outbox_worker=OutboxWorker(deliver_next),
         readiness_checks=stores.checks,
         close=close,
+        data_key_rotation=stores.data_key_rotation,
     )

@@ -25,10 +25,10 @@ def fresh_database(uri: str) -> Iterator[Database]:
         client.close()
 
 
-def test_address_book_holds_against_mongo(mongo_uri):
+def test_address_book_holds_against_mongo(mongo_uri, data_keys):
     class OnMongo(AddressBookMachine):
         def stores(self):
             db = self.resources.enter_context(fresh_database(mongo_uri))
-            return MongoAddressRepository(db), MongoUnitOfWork(db.client, db.write_concern)
+            return MongoAddressRepository(db, data_keys), MongoUnitOfWork(db.client, db.write_concern)
 
     run_state_machine_as_test(OnMongo, settings=settings(max_examples=8, stateful_step_count=15, deadline=None))

@@ -14,13 +14,13 @@ THREADS = 20
 
 class TestMongoAddresses(AddressRepositoryContract):
     @pytest.fixture
-    def addresses(self, db):
-        return MongoAddressRepository(db)
+    def addresses(self, db, data_keys):
+        return MongoAddressRepository(db, data_keys)
 
 
 @pytest.fixture
-def addresses(db):
-    return MongoAddressRepository(db)
+def addresses(db, data_keys):
+    return MongoAddressRepository(db, data_keys)
 
 
 @pytest.fixture

@@ -56,8 +56,8 @@ def ids():
 
 
 @pytest.fixture
-def customers(db):
-    return MongoCustomerRepository(db)
+def customers(db, data_keys):
+    return MongoCustomerRepository(db, data_keys)
 
 
 @pytest.fixture

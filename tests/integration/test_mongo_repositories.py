@@ -13,8 +13,8 @@ THREADS = 20
 
 class TestMongoCustomersAndSessions(CustomerAndSessionContract):
     @pytest.fixture
-    def customers(self, db):
-        return MongoCustomerRepository(db)
+    def customers(self, db, data_keys):
+        return MongoCustomerRepository(db, data_keys)
 
     @pytest.fixture
     def sessions(self, db):
@@ -22,8 +22,8 @@ class TestMongoCustomersAndSessions(CustomerAndSessionContract):
 
 
 @pytest.fixture
-def customers(db):
-    return MongoCustomerRepository(db)
+def customers(db, data_keys):
+    return MongoCustomerRepository(db, data_keys)
 
 
 @pytest.fixture

@@ -25,10 +25,10 @@ def fresh_database(uri: str) -> Iterator[Database]:
         client.close()
 
 
-def test_session_rotation_holds_against_mongo(mongo_uri):
+def test_session_rotation_holds_against_mongo(mongo_uri, data_keys):
     class OnMongo(SessionRotationMachine):
         def repositories(self):
             db = self.resources.enter_context(fresh_database(mongo_uri))
-            return MongoCustomerRepository(db), MongoSessionRepository(db)
+            return MongoCustomerRepository(db, data_keys), MongoSessionRepository(db)
 
     run_state_machine_as_test(OnMongo, settings=settings(max_examples=10, stateful_step_count=15, deadline=None))

@@ -88,3 +88,11 @@ def test_key_files_are_readable_by_their_owner_only(keys):
     [key_file] = keys.directory.glob("*.key")
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(keys.directory.stat().st_mode) == 0o700
+
+
+def test_a_rotation_on_a_machine_whose_clock_is_behind_still_makes_the_newest_key(keys):
+    before = keys.current()
+
+    rotated = keys.rotate(dt.datetime(2001, 1, 1, tzinfo=dt.UTC))
+
+    assert keys.current() == rotated and rotated.kid > before.kid

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from typing import Any
 
 from pymongo import ReturnDocument
 from pymongo.database import Database
@@ -15,6 +16,8 @@ from adapters.camel_case import camel
 from adapters.mongo.collection import Collection
 from adapters.mongo.documents import from_document, object_id, set_fields, to_document
 from adapters.mongo.errors import translating_errors
+from adapters.mongo.sealing import Sealer
+from adapters.security.data_keys import DataKeys
 from adapters.undo import on_failure
 from customer_core.addresses import Address, AddressChanges, Usage
 from customer_core.errors import ConcurrentUpdate
@@ -23,9 +26,10 @@ from customer_core.values import Id
 
 @translating_errors
 class MongoAddressRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, data_keys: DataKeys) -> None:
         self._addresses = Collection(db, "addresses")
         self._books = Collection(db, "address_books")
+        self._sealer = Sealer(data_keys, "addresses")
 
     def reserve_slot(self, customer_id: Id, *, limit: int) -> int | None:
         # The book is created first, on its own: a conditional upsert would
@@ -46,7 +50,7 @@ class MongoAddressRepository:
 
     def add(self, address: Address) -> None:
         try:
-            self._addresses.insert_one(to_document(address))
+            self._addresses.insert_one(self._sealer.sealed(to_document(address)))
         except DuplicateKeyError:  # a second default: another request set one meanwhile
             raise ConcurrentUpdate() from None
 
@@ -55,31 +59,32 @@ class MongoAddressRepository:
         if key is None or owner is None:
             return None
         document = self._addresses.find_one({"_id": key, "customerId": owner})
-        return from_document(document, Address) if document else None
+        return self._address(document) if document else None
 
     def find(self, address_id: Id) -> Address | None:
         key = object_id(address_id)
         document = self._addresses.find_one({"_id": key}) if key else None
-        return from_document(document, Address) if document else None
+        return self._address(document) if document else None
 
     def list(self, customer_id: Id) -> list[Address]:
         owner = object_id(customer_id)
         cursor = self._addresses.find({"customerId": owner}) if owner else []
-        return [from_document(document, Address) for document in cursor]
+        return [self._address(document) for document in cursor]
 
     def update(self, customer_id: Id, address_id: Id, changes: AddressChanges, *, now: dt.datetime) -> Address | None:
         key, owner = object_id(address_id), object_id(customer_id)
         if key is None or owner is None:
             return None
+        paths = set_fields(changes)
         try:
             document = self._addresses.find_one_and_update(
                 {"_id": key, "customerId": owner},
-                {"$set": {**set_fields(changes), "updatedAt": now}},
+                {"$set": {**paths, **self._sealer.sealed_paths(key, paths), "updatedAt": now}},
                 return_document=ReturnDocument.AFTER,
             )
         except DuplicateKeyError:  # a second default: another request set one meanwhile
             raise ConcurrentUpdate() from None
-        return from_document(document, Address) if document else None
+        return self._address(document) if document else None
 
     def clear_default(self, customer_id: Id, usage: Usage) -> None:
         flag = camel(usage.flag)
@@ -90,6 +95,9 @@ class MongoAddressRepository:
         if key is None or owner is None:
             return False
         return bool(self._addresses.delete_one({"_id": key, "customerId": owner}).deleted_count == 1)
+
+    def _address(self, document: dict[str, Any]) -> Address:
+        return from_document(self._sealer.opened(document), Address)
 
     def erase(self, customer_id: Id) -> None:
         owner = object_id(customer_id)

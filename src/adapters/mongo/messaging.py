@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +14,8 @@ from pymongo.database import Database
 from adapters.mongo.collection import Collection
 from adapters.mongo.documents import from_document, object_id, to_document
 from adapters.mongo.errors import translating_errors
-from adapters.security.data_keys import DataKeys, is_sealed
+from adapters.mongo.sealing import Sealer
+from adapters.security.data_keys import DataKeys
 from adapters.undo import on_failure
 from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.outbox import DEAD_KEPT, DELIVERED_KEPT, SECRET_FIELDS, OutboxMessage, Status, without_secrets
@@ -67,7 +67,7 @@ class MongoOutbox:
     def __init__(self, db: Database[Any], clock: Clock, data_keys: DataKeys) -> None:
         self._outbox = Collection(db, "outbox")
         self._clock = clock
-        self._keys = data_keys
+        self._sealer = Sealer(data_keys, "outbox")
 
     def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any], customer_id: Id | None) -> None:
         message = OutboxMessage.new(
@@ -79,7 +79,7 @@ class MongoOutbox:
             now=self._clock.now(),
             customer_id=customer_id,
         )
-        self._outbox.insert_one(self._sealed(message))
+        self._outbox.insert_one(self._sealer.sealed(to_document(message)))
         on_failure(lambda: self._outbox.delete_one({"_id": ObjectId(message.id)}))
 
     def forget(self, customer_id: Id) -> None:
@@ -126,7 +126,10 @@ class MongoOutbox:
         kept = attrs.evolve(
             message, data=without_secrets(message.data), secrets_removed=any(n in SECRET_FIELDS for n in message.data)
         )
-        changes = {"data": self._sealed(kept)["data"], "secretsRemoved": kept.secrets_removed}
+        changes = {
+            "data": self._sealer.seal_value(message_id, "data", kept.data),
+            "secretsRemoved": kept.secrets_removed,
+        }
         self._finish(
             message_id,
             owner,
@@ -159,19 +162,5 @@ class MongoOutbox:
             {"$set": {**changes, "leaseOwner": None, "leaseUntil": None}},
         )
 
-    def _sealed(self, message: OutboxMessage) -> dict[str, Any]:
-        """The document, its recipient and data sealed."""
-        document = to_document(message)
-        plaintext = json.dumps(document["data"], default=str).encode()
-        document["data"] = self._keys.seal(plaintext, context=f"outbox.data:{message.id}")
-        document["to"] = self._keys.seal(message.to.encode(), context=f"outbox.to:{message.id}")
-        return document
-
     def _opened(self, document: dict[str, Any]) -> OutboxMessage:
-        data, to = document.get("data"), document.get("to")
-        if isinstance(data, str) and is_sealed(data):
-            opened = self._keys.open(data, context=f"outbox.data:{document['_id']}")
-            document = {**document, "data": json.loads(opened)}
-        if isinstance(to, str) and is_sealed(to):
-            document = {**document, "to": self._keys.open(to, context=f"outbox.to:{document['_id']}").decode()}
-        return from_document(document, OutboxMessage)
+        return from_document(self._sealer.opened(document), OutboxMessage)

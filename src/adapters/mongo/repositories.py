@@ -14,6 +14,8 @@ from pymongo.errors import DuplicateKeyError
 from adapters.mongo.collection import Collection
 from adapters.mongo.documents import from_document, object_id, set_fields, to_document
 from adapters.mongo.errors import translating_errors
+from adapters.mongo.sealing import Sealer
+from adapters.security.data_keys import DataKeys
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.errors import EmailTaken
 from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session
@@ -32,12 +34,15 @@ class ObjectIds:
 
 @translating_errors
 class MongoCustomerRepository:
-    def __init__(self, db: Database) -> None:
+    """``phone`` and ``dateOfBirth`` are stored sealed (see ``sealing``)."""
+
+    def __init__(self, db: Database, data_keys: DataKeys) -> None:
         self._customers = Collection(db, "customers")
+        self._sealer = Sealer(data_keys, "customers")
 
     def add(self, customer: Customer) -> None:
         try:
-            self._customers.insert_one(to_document(customer))
+            self._customers.insert_one(self._sealer.sealed(to_document(customer)))
         except DuplicateKeyError:
             raise EmailTaken() from None
 
@@ -52,13 +57,16 @@ class MongoCustomerRepository:
         key = object_id(customer_id)
         if key is None:
             return None
+        paths = set_fields(changes)
         try:
             document = self._customers.find_one_and_update(
-                {"_id": key}, {"$set": set_fields(changes)}, return_document=ReturnDocument.AFTER
+                {"_id": key},
+                {"$set": {**paths, **self._sealer.sealed_paths(key, paths)}},
+                return_document=ReturnDocument.AFTER,
             )
         except DuplicateKeyError:
             raise EmailTaken() from None
-        return from_document(document, Customer) if document else None
+        return self._customer(document) if document else None
 
     def delete(self, customer_id: Id) -> bool:
         return bool(self._customers.delete_one({"_id": object_id(customer_id)}).deleted_count == 1)
@@ -76,11 +84,14 @@ class MongoCustomerRepository:
         if after_id and object_id(after_id):
             query["_id"] = {"$gt": object_id(after_id)}
         cursor = self._customers.find(query).sort("_id", 1).limit(limit)
-        return [from_document(document, Customer) for document in cursor]
+        return [self._customer(document) for document in cursor]
 
     def _one(self, query: dict[str, Any]) -> Customer | None:
         document = self._customers.find_one(query)
-        return from_document(document, Customer) if document else None
+        return self._customer(document) if document else None
+
+    def _customer(self, document: dict[str, Any]) -> Customer:
+        return from_document(self._sealer.opened(document), Customer)
 
 
 @translating_errors

@@ -16,7 +16,7 @@ import attrs
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from adapters.security.key_files import KeyDirectory, new_kid
+from adapters.security.key_files import KeyDirectory, created_at, new_kid
 
 PREFIX = "enc:v1:"
 
@@ -55,7 +55,11 @@ class DataKeys:
             self.rotate(now)
 
     def rotate(self, now: dt.datetime) -> DataKey:
-        """Add a key; from now on it encrypts."""
+        """Add a key; from now on it encrypts (it is named after the newest
+        one even if this machine's clock is behind the one that made that)."""
+        keys = self._files.all()
+        if keys:
+            now = max(now, created_at(keys[-1].kid) + dt.timedelta(microseconds=1))
         key = DataKey(new_kid(now), AESGCM.generate_key(bit_length=256))
         self._files.add(key.kid, base64.b64encode(key.secret))
         return key

@@ -285,6 +285,28 @@ def rotate_keys() -> None:
     typer.echo(f"now signing with {key.kid}")
 
 
+@keys_app.command("rotate-data-key")
+@handles_errors
+def rotate_data_key(
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000, help="Documents read per batch.")] = 200,
+) -> None:
+    """Seal every encrypted field with a new data key, in batches, while the
+    service keeps serving. Interrupted, run it again: it resumes."""
+    with running(settings()) as wiring:
+        rotation = wiring.data_key_rotation
+        if rotation is None:
+            raise ValidationFailed.single("storage", "in-memory storage keeps nothing sealed")
+        resealed: dict[str, int] = {}
+
+        def report(collection: str, count: int) -> None:
+            resealed[collection] = resealed.get(collection, 0) + count
+            typer.echo(f"{collection}: {resealed[collection]} value(s) resealed so far", err=True)
+
+        kid = rotation.run(SystemClock().now(), after_batch=report, batch_size=batch_size)
+    total = sum(resealed.values())
+    typer.echo(f"every sealed value is now under data key {kid} ({total} resealed in this run)")
+
+
 @keys_app.command("list")
 @handles_errors
 def list_keys(as_json: JsonOption = False) -> None:
