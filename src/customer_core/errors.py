@@ -40,6 +40,15 @@ class ValidationFailed(DomainError):
         return cls([FieldError(field, message)])
 
 
+class InvalidProfileImage(ValidationFailed):
+    """The Media Service's answer rules the image out."""
+
+    message = "The profile image is not acceptable"
+
+    def __init__(self, problem: str) -> None:
+        super().__init__([FieldError("profile_image", problem)])
+
+
 class EmailTaken(DomainError):
     message = "An account with this email already exists"
 

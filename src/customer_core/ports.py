@@ -13,11 +13,12 @@ from typing import Any, Protocol, TypeVar
 from customer_core.addresses import Address, AddressChanges, PostalCheck, Usage
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.emailed_tokens import EmailedToken, Purpose
+from customer_core.media import MediaInfo
 from customer_core.outbox import OutboxMessage, Status
 from customer_core.records import AuditEntry, Consent, Event
 from customer_core.sessions import Replayed, Session
 from customer_core.tokens import AccessClaims, IssuedAccessToken
-from customer_core.values import Email, Id
+from customer_core.values import Email, Id, MediaId
 
 T = TypeVar("T")
 
@@ -124,6 +125,13 @@ class SessionRepository(Protocol):
         ...
 
     def revoke_all(self, customer_id: Id, *, keep: Id | None = None) -> int: ...
+
+
+class MediaCatalog(Protocol):
+    def describe(self, media_id: MediaId) -> MediaInfo | None:
+        """The Media Service's record of ``media_id``, or None if it has
+        none. Raise ``DependencyUnavailable`` if it cannot tell."""
+        ...
 
 
 class AuditLog(Protocol):

@@ -25,6 +25,7 @@ from customer_core.ports import (
     EmailedTokenRepository,
     IdGenerator,
     LockoutRepository,
+    MediaCatalog,
     Notifier,
     PasswordHasher,
     PostalRules,
@@ -65,6 +66,8 @@ class Ports:
     postal_rules: PostalRules
     clock: Clock
     ids: IdGenerator
+    # None without a Media Service: a profile image is checked for its form only.
+    media: MediaCatalog | None = None
 
 
 @attrs.frozen(kw_only=True)

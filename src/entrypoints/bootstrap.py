@@ -13,6 +13,7 @@ from typing import Any, Literal
 import attrs
 
 from adapters.clock import SystemClock
+from adapters.media import HttpMediaCatalog
 from adapters.memory import (
     InMemoryAddressRepository,
     InMemoryAuditLog,
@@ -61,8 +62,16 @@ Storage = Literal["mongo", "memory"]
 
 @attrs.frozen
 class DependencyStatus:
-    status: str  # "up" or "down"
+    status: str  # "up"; "down", which makes the service unready; or "degraded"
     latency_ms: float
+
+
+@attrs.frozen
+class ReadinessCheck:
+    run: Callable[[], object]  # returns when healthy, raises otherwise
+    # Without the database nothing works; without the Notifications or Media
+    # Service, messages wait in the outbox and images cannot change.
+    required: bool = True
 
 
 @attrs.define
@@ -72,8 +81,7 @@ class Wiring:
     key_ring: KeyRing
     outbox: MessageQueue
     outbox_worker: OutboxWorker
-    # name -> check returning when healthy, raising otherwise
-    readiness_checks: dict[str, Callable[[], object]]
+    readiness_checks: dict[str, ReadinessCheck]
     close: Callable[[], None]
     # None with in-memory storage, which seals nothing
     data_key_rotation: DataKeyRotation | None = None
@@ -83,10 +91,10 @@ class Wiring:
         for name, check in self.readiness_checks.items():
             started = time.perf_counter()
             try:
-                check()
+                check.run()
                 status = "up"
-            except Exception:  # any failure means "not ready"
-                status = "down"
+            except Exception:  # any failure
+                status = "down" if check.required else "degraded"
             report[name] = DependencyStatus(status, round((time.perf_counter() - started) * 1000, 2))
         return report
 
@@ -106,7 +114,7 @@ class _Stores:
     audit_log: Any
     consents: Any
     data_key_rotation: DataKeyRotation | None = None
-    checks: dict[str, Callable[[], object]] = attrs.Factory(dict)
+    checks: dict[str, ReadinessCheck] = attrs.Factory(dict)
     closers: list[Callable[[], None]] = attrs.Factory(list)
 
 
@@ -129,7 +137,7 @@ def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
         audit_log=MongoAuditLog(db, retention=settings.audit_retention),
         consents=MongoConsentLog(db),
         data_key_rotation=DataKeyRotation(db, data_keys),
-        checks={"database": lambda: client.admin.command("ping")},
+        checks={"database": ReadinessCheck(lambda: client.admin.command("ping"))},
         closers=[client.close],
     )
 
@@ -156,6 +164,11 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
     stores = _mongo_stores(settings, clock) if storage == "mongo" else _memory_stores(clock)
     keys = KeyRing(settings.signing_keys_dir)
     keys.ensure_key(clock.now())
+    media = (
+        HttpMediaCatalog(settings.media_url, timeout_seconds=settings.media_timeout_seconds)
+        if settings.media_url
+        else None
+    )
     ports = Ports(
         customers=stores.customers,
         lockouts=stores.lockouts,
@@ -174,6 +187,7 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         postal_rules=I18nPostalRules(),
         clock=clock,
         ids=ObjectIds(),
+        media=media,
     )
     policies = Policies(
         password_policy=PasswordPolicy(common=common_passwords()),
@@ -206,7 +220,13 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         ),
         owner=f"{socket.gethostname()}:{os.getpid()}",
     )
+    checks = dict(stores.checks)
     closers = [*stores.closers, transport.close]
+    if isinstance(transport, HttpNotificationTransport):
+        checks["notifications"] = ReadinessCheck(transport.check, required=False)
+    if media is not None:
+        checks["media"] = ReadinessCheck(media.check, required=False)
+        closers.append(media.close)
 
     def close() -> None:
         for closer in reversed(closers):
@@ -218,7 +238,7 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         key_ring=keys,
         outbox=stores.outbox,
         outbox_worker=OutboxWorker(deliver_next),
-        readiness_checks=stores.checks,
+        readiness_checks=checks,
         close=close,
         data_key_rotation=stores.data_key_rotation,
     )

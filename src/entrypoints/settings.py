@@ -46,6 +46,7 @@ class Settings:
     outbox_retry_max_seconds: float = 900.0
     outbox_lease_seconds: float = 30.0
     notifications_timeout_seconds: float = 5.0
+    media_timeout_seconds: float = 3.0
     login_rate_limit: int = 60
     reset_request_rate_limit: int = 10
     register_rate_limit: int = 10
@@ -190,6 +191,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "outbox_retry_max_seconds": _positive_seconds,
     "outbox_lease_seconds": _positive_seconds,
     "notifications_timeout_seconds": _positive_seconds,
+    "media_timeout_seconds": _positive_seconds,
     "login_rate_limit": _positive_int,
     "reset_request_rate_limit": _positive_int,
     "register_rate_limit": _positive_int,

@@ -2,7 +2,7 @@
 embedding the core without a database. They pass the same contract tests as
 the MongoDB adapters."""
 
-from adapters.memory.fakes import ManualClock, RandomIds, RecordingNotifier
+from adapters.memory.fakes import InMemoryMediaCatalog, ManualClock, RandomIds, RecordingNotifier
 from adapters.memory.outbox import InMemoryOutbox
 from adapters.memory.records import InMemoryAuditLog, InMemoryConsentLog
 from adapters.memory.repositories import (
@@ -22,6 +22,7 @@ __all__ = [
     "InMemoryCustomerRepository",
     "InMemoryEmailedTokens",
     "InMemoryLockouts",
+    "InMemoryMediaCatalog",
     "InMemoryOutbox",
     "InMemoryRateLimiter",
     "InMemorySessionRepository",

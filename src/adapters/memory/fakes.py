@@ -8,7 +8,9 @@ from typing import Any
 
 import attrs
 
-from customer_core.values import Email, Id
+from customer_core.errors import DependencyUnavailable
+from customer_core.media import MediaInfo
+from customer_core.values import Email, Id, MediaId
 
 
 class ManualClock:
@@ -52,3 +54,17 @@ class RecordingNotifier:
     def forget(self, customer_id: Id) -> None:
         with self._lock:
             self.sent = [message for message in self.sent if message.customer_id != customer_id]
+
+
+class InMemoryMediaCatalog:
+    """A Media Service's records, for tests; ``available = False`` makes it
+    answer as a service that is down."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, MediaInfo] = {}
+        self.available = True
+
+    def describe(self, media_id: MediaId) -> MediaInfo | None:
+        if not self.available:
+            raise DependencyUnavailable("The Media Service does not answer")
+        return self.items.get(str(media_id))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 
+from adapters.http_services import answers, service_client
 from customer_core.errors import DeliveryFailed
 from customer_core.outbox import OutboxMessage
 
@@ -20,9 +21,7 @@ class HttpNotificationTransport:
     ``Idempotency-Key``, the same on every attempt. Any 2xx is a delivery."""
 
     def __init__(self, base_url: str, *, timeout_seconds: float = 5.0) -> None:
-        self._client = httpx.Client(
-            base_url=base_url, timeout=httpx.Timeout(timeout_seconds, connect=min(2.0, timeout_seconds))
-        )
+        self._client = service_client(base_url, timeout_seconds=timeout_seconds)
 
     def deliver(self, message: OutboxMessage) -> None:
         body = {
@@ -38,6 +37,9 @@ class HttpNotificationTransport:
             raise DeliveryFailed(f"{type(error).__name__}: {error}") from error
         if not response.is_success:
             raise DeliveryFailed(f"HTTP {response.status_code}")
+
+    def check(self) -> None:
+        answers(self._client)
 
     def close(self) -> None:
         self._client.close()

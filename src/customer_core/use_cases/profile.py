@@ -5,12 +5,13 @@ from __future__ import annotations
 import attrs
 
 from customer_core.customer import Customer, CustomerChanges, ProfileChanges
-from customer_core.errors import Unauthenticated, ValidationFailed
-from customer_core.ports import Clock, CustomerRepository, UnitOfWork
+from customer_core.errors import InvalidProfileImage, Unauthenticated, ValidationFailed
+from customer_core.media import profile_image_problem
+from customer_core.ports import Clock, CustomerRepository, MediaCatalog, UnitOfWork
 from customer_core.records import Event
 from customer_core.tokens import Principal
 from customer_core.use_cases.recording import Recorder
-from customer_core.values import Id
+from customer_core.values import Id, MediaId
 
 
 @attrs.frozen(kw_only=True)
@@ -26,16 +27,24 @@ class GetProfile:
 
 @attrs.frozen(kw_only=True)
 class UpdateProfile:
+    """A new profile image must be the customer's own image upload of at
+    most 5 MB, as the Media Service knows it (when there is one)."""
+
     customers: CustomerRepository
     clock: Clock
     recorder: Recorder
     uow: UnitOfWork
+    media: MediaCatalog | None
 
     def __call__(self, principal: Principal, changes: ProfileChanges) -> Customer:
         """Fields not given stay as they are; ``None`` clears an optional one."""
         given = changes.given()
         if not given:
             raise ValidationFailed.single("body", "give at least one field to change")
+        if isinstance(changes.profile_image, MediaId) and self.media is not None:
+            problem = profile_image_problem(self.media.describe(changes.profile_image), principal.customer_id)
+            if problem:
+                raise InvalidProfileImage(problem)
         now = self.clock.now()
 
         def update() -> Customer:

@@ -24,6 +24,7 @@ from customer_core.errors import (
     EmailTaken,
     FieldError,
     InvalidCredentials,
+    InvalidProfileImage,
     NotFound,
     Overloaded,
     RateLimited,
@@ -43,6 +44,7 @@ PROBLEM_JSON = "application/problem+json"
 # What each error answers: status and code. Domain errors by class (the
 # most specific entry wins), the framework's own answers by status.
 ERRORS: dict[type[Exception] | int, tuple[int, str]] = {
+    InvalidProfileImage: (422, "INVALID_PROFILE_IMAGE"),  # before ValidationFailed, which it is
     ValidationFailed: (422, "VALIDATION_ERROR"),
     BodyInvalid: (422, "VALIDATION_ERROR"),
     BodyNotJson: (400, "BAD_REQUEST"),

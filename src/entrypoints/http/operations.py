@@ -38,9 +38,9 @@ def live() -> Liveness:
 )
 def ready(wiring: Injected[Wiring]) -> Response[Readiness]:
     report = wiring.readiness()
-    healthy = all(check.status == "up" for check in report.values())
-    readiness = Readiness("ok" if healthy else "unavailable", report)
-    return Response(to_json(readiness), status_code=200 if healthy else 503)
+    statuses = {check.status for check in report.values()}
+    overall = "unavailable" if "down" in statuses else "degraded" if "degraded" in statuses else "ok"
+    return Response(to_json(Readiness(overall, report)), status_code=503 if overall == "unavailable" else 200)
 
 
 @get("/.well-known/jwks.json", tags=["operations"], sync_to_thread=False, cache_control=None)

@@ -7,7 +7,14 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from customer_core import Customer, CustomerService, PreferenceChanges, Preferences, Principal, ProfileChanges
-from customer_core.errors import DependencyUnavailable, Overloaded, Unauthenticated, ValidationFailed, WrongPassword
+from customer_core.errors import (
+    DependencyUnavailable,
+    InvalidProfileImage,
+    Overloaded,
+    Unauthenticated,
+    ValidationFailed,
+    WrongPassword,
+)
 from customer_core.use_cases.privacy import AccountDeletion
 from entrypoints.http.admission import HASHES_PASSWORDS
 from entrypoints.http.dependencies import AUTHENTICATED, Injected
@@ -28,7 +35,7 @@ class ProfileController(Controller):
     @patch(
         "",
         sync_to_thread=True,
-        responses=answers(*BODY, ValidationFailed, Unauthenticated),
+        responses=answers(*BODY, ValidationFailed, InvalidProfileImage, Unauthenticated, DependencyUnavailable),
         summary="Change profile fields; null clears an optional one",
     )
     def update_me(
