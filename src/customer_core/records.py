@@ -118,6 +118,7 @@ class Purpose(enum.StrEnum):
 class ConsentSource(enum.StrEnum):
     REGISTRATION = "registration"
     PREFERENCES = "preferences"  # the customer, changing their preferences
+    ADMIN = "admin"  # an operator, recording what the customer said elsewhere
     IMPORT = "import"  # brought over from the previous service
 
 

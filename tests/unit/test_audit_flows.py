@@ -269,3 +269,19 @@ def test_no_entry_holds_a_password_token_or_hash(flows, ada):
     secrets = [PASSWORD, NEW_PASSWORD, second.access_token, second.refresh_token, reset_token, customer.password_hash]
     secrets += [registered.tokens.refresh_token, flows.token("email_verification", email)]
     assert [secret for secret in secrets if secret in stored] == []
+
+
+def test_a_password_reset_that_lifts_a_lockout_records_it(make_flows):
+    flows = make_flows(lockout_threshold=1)
+    email = unique_email()
+    customer_id = flows.register(email).customer.id
+    with pytest.raises(InvalidCredentials):
+        flows.login(email, "a wrong password", HERE)
+    flows.service.request_password_reset(ResetRequest(email=email), HERE)
+
+    flows.service.reset_password(
+        PasswordReset(token=flows.token("password_reset", email), new_password=NEW_PASSWORD), HERE
+    )
+
+    assert oldest_first(flows, customer_id)[-2:] == [Event.PASSWORD_RESET, Event.ACCOUNT_UNLOCKED]
+    flows.login(email, NEW_PASSWORD, HERE)

@@ -8,15 +8,17 @@ from collections.abc import Iterable
 import attrs
 
 from customer_core.addresses import Address
-from customer_core.customer import Customer, CustomerChanges
+from customer_core.customer import Customer, CustomerChanges, PreferenceChanges, Preferences
 from customer_core.errors import EmailTaken, NotFound, ValidationFailed
 from customer_core.lockout import lockout_key
 from customer_core.ports import AuditLog, Clock, CustomerRepository, LockoutRepository, SessionRepository, UnitOfWork
 from customer_core.records import AuditEntry, ConsentSource, Event, Origin
 from customer_core.use_cases.addresses import AddressBook
+from customer_core.use_cases.password_check import PasswordCheck
+from customer_core.use_cases.preferences import UpdatePreferences
 from customer_core.use_cases.privacy import CustomerExport, Erasure, Export
 from customer_core.use_cases.recording import Recorder
-from customer_core.values import Email, Id, as_id
+from customer_core.values import UNSET, Email, Id, as_id
 
 ImportLine = tuple[int, Customer | str]
 """A customer read from line N of an import, or why line N is not one."""
@@ -46,6 +48,8 @@ class CustomerAdmin:
     address_book: AddressBook
     audit_log: AuditLog
     recorder: Recorder
+    password_check: PasswordCheck
+    update_preferences: UpdatePreferences
     export: Export
     erasure: Erasure
     uow: UnitOfWork
@@ -85,15 +89,12 @@ class CustomerAdmin:
         enabling also lifts a lockout."""
         customer = self.find(id_or_email)
         origin = Origin.admin(operator)
-        key = lockout_key(str(customer.email))
 
         def apply() -> Customer:
             changes = CustomerChanges(is_active=active, updated_at=self.clock.now())
             updated = self.customers.update(customer.id, changes) or customer
             if active:
-                if self.lockouts.locked_until(key, now=self.clock.now()):
-                    self.recorder.event(Event.ACCOUNT_UNLOCKED, customer.id, origin)
-                self.lockouts.lift(key)
+                self.password_check.lift(customer, origin)
             else:
                 self.sessions.revoke_all(customer.id)
             self.recorder.event(Event.ACCOUNT_ENABLED if active else Event.ACCOUNT_DISABLED, customer.id, origin)
@@ -147,6 +148,17 @@ class CustomerAdmin:
             return False
         return True
 
+    def set_consents(
+        self, id_or_email: str, *, newsletter: bool | None, sms: bool | None, operator: str
+    ) -> Preferences:
+        """Record consents the customer gave or withdrew outside the API."""
+        changes = PreferenceChanges(
+            newsletter=UNSET if newsletter is None else newsletter,
+            sms_notifications=UNSET if sms is None else sms,
+        )
+        customer = self.find(id_or_email)
+        return self.update_preferences.apply(customer.id, changes, ConsentSource.ADMIN, Origin.admin(operator))
+
     def export_customer(self, id_or_email: str, *, operator: str) -> CustomerExport:
         return self.export(self.find(id_or_email).id, Origin.admin(operator))
 
@@ -190,7 +202,8 @@ class CustomerAdmin:
         before: Id | None = None,
         limit: int = 50,
     ) -> list[AuditEntry]:
-        """Audit entries, newest first, of one customer (id or email) or all."""
-        customer_id = self.find(customer).id if customer else None
+        """Audit entries, newest first, of one customer (id or email) or all.
+        An id need not name a customer: an erased one's pseudonym does not."""
+        customer_id = (as_id(customer) or self.find(customer).id) if customer else None
         self.recorder.event(Event.AUDIT_VIEWED, customer_id, Origin.admin(operator))
         return self.audit_log.list(customer_id=customer_id, types=types, since=since, before=before, limit=limit)

@@ -54,6 +54,13 @@ class PasswordCheck:
                 self.recorder.event(Event.ACCOUNT_LOCKED, customer.id, origin)
         return False
 
+    def lift(self, customer: Customer, origin: Origin) -> None:
+        """End the customer's lockout and count, recording it if it was locked."""
+        key = lockout_key(str(customer.email))
+        if self.lockouts.locked_until(key, now=self.clock.now()):
+            self.recorder.event(Event.ACCOUNT_UNLOCKED, customer.id, origin)
+        self.lockouts.lift(key)
+
     def reentered(self, principal: Principal, password: str) -> Customer:
         """The signed-in customer, who has typed their password again to
         confirm a sensitive change; ``WrongPassword`` if it is not theirs."""

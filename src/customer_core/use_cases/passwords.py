@@ -15,13 +15,12 @@ from customer_core.errors import (
     RateLimited,
     ValidationFailed,
 )
-from customer_core.lockout import RateLimit, lockout_key
+from customer_core.lockout import RateLimit
 from customer_core.notifications import notify
 from customer_core.passwords import PasswordPolicy, new_password_field
 from customer_core.ports import (
     Clock,
     CustomerRepository,
-    LockoutRepository,
     Notifier,
     PasswordHasher,
     RateLimiter,
@@ -134,7 +133,7 @@ class ResetPassword:
 
     token_issuer: EmailedTokenIssuer
     password_writer: PasswordWriter
-    lockouts: LockoutRepository
+    password_check: PasswordCheck
     uow: UnitOfWork
 
     def __call__(self, reset: PasswordReset, client: ClientInfo = ClientInfo()) -> None:
@@ -146,7 +145,7 @@ class ResetPassword:
         def reset_it() -> None:
             _, current = self.token_issuer.redeem(reset.token, Purpose.RESET_PASSWORD)
             self.password_writer.store(current, password_hash, Event.PASSWORD_RESET, Origin.customer(client))
-            self.lockouts.lift(lockout_key(str(current.email)))
+            self.password_check.lift(current, Origin.customer(client))
 
         self.uow.run(reset_it)
 

@@ -7,7 +7,7 @@ import attrs
 from customer_core.customer import CustomerChanges, PreferenceChanges, Preferences
 from customer_core.errors import Unauthenticated, ValidationFailed
 from customer_core.ports import Clock, CustomerRepository, UnitOfWork
-from customer_core.records import ConsentSource
+from customer_core.records import ConsentSource, Origin
 from customer_core.tokens import Principal
 from customer_core.use_cases.recording import Recorder
 from customer_core.values import Id
@@ -35,18 +35,19 @@ class UpdatePreferences:
     uow: UnitOfWork
 
     def __call__(self, principal: Principal, changes: PreferenceChanges) -> Preferences:
+        return self.apply(principal.customer_id, changes, ConsentSource.PREFERENCES, principal.origin)
+
+    def apply(self, customer_id: Id, changes: PreferenceChanges, source: ConsentSource, origin: Origin) -> Preferences:
         if not changes.given():
             raise ValidationFailed.single("body", "give at least one field to change")
 
         def update() -> Preferences:
-            before = self.customers.get(principal.customer_id)
+            before = self.customers.get(customer_id)
             changed = CustomerChanges(preferences=changes, updated_at=self.clock.now())
-            updated = self.customers.update(principal.customer_id, changed) if before else None
+            updated = self.customers.update(customer_id, changed) if before else None
             if before is None or updated is None:
                 raise Unauthenticated()
-            self.recorder.consents_given(
-                updated.id, before.preferences, updated.preferences, ConsentSource.PREFERENCES, principal.origin
-            )
+            self.recorder.consents_given(updated.id, before.preferences, updated.preferences, source, origin)
             return updated.preferences
 
         return self.uow.run(update)

@@ -230,6 +230,25 @@ def import_customers(
     )
 
 
+@customers_app.command("consent")
+@handles_errors
+def record_consent(
+    customer: CustomerArg,
+    newsletter: Annotated[bool | None, typer.Option("--newsletter/--no-newsletter", help="Newsletter consent.")] = None,
+    sms: Annotated[bool | None, typer.Option("--sms/--no-sms", help="SMS notifications consent.")] = None,
+    operator: OperatorOption = None,
+) -> None:
+    """Record a consent the customer gave or withdrew elsewhere (in a shop,
+    by phone): their preference changes, with source admin."""
+    if newsletter is None and sms is None:
+        raise ValidationFailed.single("consent", "give --newsletter/--no-newsletter or --sms/--no-sms")
+    with running(settings()) as wiring:
+        preferences = wiring.service.admin.set_consents(
+            customer, newsletter=newsletter, sms=sms, operator=operator_name(operator)
+        )
+    typer.echo(f"newsletter: {str(preferences.newsletter).lower()}, sms: {str(preferences.sms_notifications).lower()}")
+
+
 @customers_app.command("export")
 @handles_errors
 def export_customer(
