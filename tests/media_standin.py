@@ -5,27 +5,20 @@ answer garbage."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from tests.loopback_server import LoopbackServer
 
-class MediaStandIn:
+
+class MediaStandIn(LoopbackServer):
     def __init__(self) -> None:
         self.items: dict[str, dict[str, Any]] = {}
         self.mode = "ok"  # "ok", "fail", "hang" or "garbage"
         self.hang_seconds = 3.0
-        self.requests = 0
-        self._server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
 
     def add(self, media_id: str, owner_id: str, content_type: str = "image/png", size: int = 20_000) -> str:
         self.items[media_id] = {"id": media_id, "ownerId": owner_id, "contentType": content_type, "size": size}
@@ -37,7 +30,6 @@ class MediaStandIn:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - the http.server API
-                standin.requests += 1
                 if standin.mode == "hang":
                     time.sleep(standin.hang_seconds)
                 prefix = "/api/v1/media/"
@@ -60,11 +52,5 @@ class MediaStandIn:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        try:
+        with self.serving(Handler):
             yield self
-        finally:
-            self._server.shutdown()
-            self._server.server_close()

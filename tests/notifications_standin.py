@@ -8,10 +8,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import attrs
+
+from tests.loopback_server import LoopbackServer
 
 
 @attrs.frozen
@@ -21,19 +23,12 @@ class Received:
     status: int  # what the stand-in answered
 
 
-class NotificationsStandIn:
+class NotificationsStandIn(LoopbackServer):
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.mode = "ok"  # "ok", "fail" (HTTP 500) or "hang" (sleep, then 500)
         self.hang_seconds = 3.0
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
 
     def delivered(self, template: str | None = None, to: str | None = None) -> list[Received]:
         """Accepted requests, optionally of one template and recipient."""
@@ -79,12 +74,5 @@ class NotificationsStandIn:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        thread.start()
-        try:
+        with self.serving(Handler):
             yield self
-        finally:
-            self._server.shutdown()
-            self._server.server_close()

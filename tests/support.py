@@ -35,8 +35,9 @@ from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
 from adapters.security.passwords import BcryptHasher, common_passwords
 from customer_core import PasswordPolicy, Policies, Ports, Principal
+from customer_core.addresses import AddressFields
 from customer_core.use_cases.recording import Recorder
-from customer_core.values import Id
+from customer_core.values import CountryCode, Id
 
 API = "/api/v1/customers"
 ACCESS_TTL = dt.timedelta(minutes=15)
@@ -117,6 +118,16 @@ def run_together(work: Callable[[int], Any], threads: int = 20) -> list[Any]:
     return results
 
 
+# An address every country rule accepts, for service-level tests.
+HOME = AddressFields(
+    first_name="Ada",
+    last_name="Lovelace",
+    street="12 Analytical Row",
+    city="Springfield",
+    country=CountryCode("US"),
+    state="IL",
+    postal_code="62701",
+)
 LEGACY_PASSWORD = "Legacy-Pass-1"
 
 

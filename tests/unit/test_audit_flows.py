@@ -8,29 +8,20 @@ import datetime as dt
 import pytest
 
 from customer_core import ClientInfo, InitialPreferences, InvalidCredentials, PreferenceChanges, ProfileChanges
-from customer_core.addresses import AddressChanges, AddressFields
+from customer_core.addresses import AddressChanges
 from customer_core.errors import AccountDisabled, EmailTaken
 from customer_core.records import ACTIVITY, Actor, ConsentSource, Event, Purpose
 from customer_core.use_cases.email_change import EmailChange
 from customer_core.use_cases.emailed_tokens import TokenRedemption
 from customer_core.use_cases.passwords import PasswordChange, PasswordReset, ResetRequest
 from customer_core.use_cases.sessions import RefreshRequest
-from customer_core.values import CountryCode, Email, Language, Phone
+from customer_core.values import Email, Language, Phone
 from entrypoints.shapes import to_json
-from tests.support import PASSWORD, unique_email
+from tests.support import HOME, PASSWORD, unique_email
 from tests.unit.conftest import CLIENT
 
 HERE = ClientInfo(user_agent="pytest-here", ip_address="192.0.2.77", request_id="req-7")
 NEW_PASSWORD = "a brand new passphrase"
-HOME = AddressFields(
-    first_name="Ada",
-    last_name="Lovelace",
-    street="1 Main St",
-    city="Springfield",
-    country=CountryCode("US"),
-    state="IL",
-    postal_code="62701",
-)
 
 
 def entries(flows, customer_id=None, event=None):

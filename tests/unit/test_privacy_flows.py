@@ -13,28 +13,19 @@ from hypothesis import strategies as st
 
 from adapters.memory import ManualClock
 from customer_core import ClientInfo, InvalidCredentials, PreferenceChanges, ProfileChanges, Registration
-from customer_core.addresses import AddressChanges, AddressFields
+from customer_core.addresses import AddressChanges
 from customer_core.errors import NotFound, Unauthenticated, WrongPassword
 from customer_core.lockout import lockout_key
 from customer_core.records import Actor, Event
 from customer_core.use_cases.passwords import PasswordReset, ResetRequest
 from customer_core.use_cases.privacy import AccountDeletion
-from customer_core.values import CountryCode, Email, Phone
+from customer_core.values import Email, Phone
 from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
-from tests.support import PASSWORD, unique_email
+from tests.support import HOME, PASSWORD, unique_email
 from tests.unit.conftest import START
 
 HERE = ClientInfo(user_agent="pytest-here", ip_address="192.0.2.77", request_id="req-9")
-HOME = AddressFields(
-    first_name="Ada",
-    last_name="Lovelace",
-    street="12 Analytical Row",
-    city="Springfield",
-    country=CountryCode("US"),
-    state="IL",
-    postal_code="62701",
-)
 
 
 @pytest.fixture
