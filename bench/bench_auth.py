@@ -44,7 +44,8 @@ def logins_per_second(url: str, emails: list[str], clients: int) -> float:
 
 def main() -> None:
     # One client address logs in all the time here.
-    with running_service(CS_LOGIN_RATE_LIMIT="1000000") as url:
+    with running_service(CS_LOGIN_RATE_LIMIT="1000000") as service:
+        url = service.url
         emails = [f"bench{i}@example.com" for i in range(CLIENTS)]
         with httpx.Client(base_url=url, timeout=60) as client:
             tokens = [register(client, email) for email in emails]

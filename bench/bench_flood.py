@@ -24,7 +24,8 @@ READS = int(os.environ.get("BENCH_READS", "300"))
 
 def main() -> None:
     # Every request comes from one address here, so its registration limit is lifted.
-    with running_service(CS_REGISTER_RATE_LIMIT="1000000", CS_BCRYPT_ROUNDS="12") as url:
+    with running_service(CS_REGISTER_RATE_LIMIT="1000000", CS_BCRYPT_ROUNDS="12") as service:
+        url = service.url
         with httpx.Client(base_url=url, timeout=60) as client:
             token = register(client, "reader@example.com")
         read_latencies(url, token, READS)  # warm up

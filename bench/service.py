@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -13,7 +14,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import attrs
 import httpx
 
 PASSWORD = "benchmark password 2026"
@@ -25,26 +28,53 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@attrs.frozen
+class Service:
+    url: str
+    data_dir: Path
+    process: subprocess.Popen[bytes]
+
+    def store_uri(self) -> str:
+        """The embedded store the service started (it notes its port)."""
+        [marker] = self.data_dir.glob("**/embedded.json")
+        return f"mongodb://127.0.0.1:{json.loads(marker.read_text())['port']}/?directConnection=true"
+
+
 @contextmanager
-def running_service(**settings: str) -> Iterator[str]:
-    """`customer-service serve` with the embedded store in a fresh directory,
-    production bcrypt cost unless ``settings`` say otherwise; yields its URL."""
-    data_dir = Path(tempfile.mkdtemp(prefix="cs-bench-"))
+def running_service(*arguments: str, data_dir: Path | None = None, **settings: str) -> Iterator[Service]:
+    """`customer-service serve` as the README starts it, with the embedded
+    store in a fresh directory and production bcrypt cost unless ``settings``
+    say otherwise."""
+    data_dir = data_dir or Path(tempfile.mkdtemp(prefix="cs-bench-"))
     port = free_port()
     env = {**os.environ, "CS_DATA_DIR": str(data_dir), "CS_PORT": str(port), "CS_LOG_LEVEL": "WARNING", **settings}
     env.pop("CS_MONGODB_URI", None)
     executable = Path(sys.executable).parent / "customer-service"
     process = subprocess.Popen(
-        [str(executable), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [str(executable), "serve", *arguments], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_ready(url)
-        yield url
+        yield Service(url, data_dir, process)
     finally:
         process.terminate()
         process.wait(30)
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def load(url: str, *options: str) -> dict[str, Any]:
+    """Run ``bench/load.py`` against ``url`` in its own process; its figures."""
+    command = [sys.executable, str(Path(__file__).with_name("load.py")), url, *options]
+    return dict(json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout))
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The most memory the process has held, in MB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _wait_until_ready(url: str) -> None:

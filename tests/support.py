@@ -26,6 +26,7 @@ from adapters.memory import (
     InMemoryLockouts,
     InMemoryRateLimiter,
     InMemorySessionRepository,
+    InMemorySignedInCustomers,
     InMemoryUnitOfWork,
     RandomIds,
     RecordingNotifier,
@@ -164,10 +165,13 @@ def memory_ports(clock: Any, keys_dir: Path, **replacing: Any) -> Ports:
     replaced by name: for driving use cases against other stores."""
     keys = KeyRing(keys_dir)
     keys.ensure_key(clock.now())
+    customers = replacing.get("customers", InMemoryCustomerRepository())
+    sessions = replacing.get("sessions", InMemorySessionRepository())
     ports = {
-        "customers": InMemoryCustomerRepository(),
+        "customers": customers,
         "lockouts": InMemoryLockouts(),
-        "sessions": InMemorySessionRepository(),
+        "sessions": sessions,
+        "signed_in": InMemorySignedInCustomers(customers, sessions),
         "emailed_tokens": InMemoryEmailedTokens(),
         "addresses": InMemoryAddressRepository(),
         "rate_limiter": InMemoryRateLimiter(),

@@ -80,6 +80,14 @@ class CustomerRepository(Protocol):
         ...
 
 
+class SignedInCustomers(Protocol):
+    def get(self, customer_id: Id, session_id: Id, *, now: dt.datetime) -> Customer | None:
+        """The customer, if ``session_id`` is a session of theirs that is
+        active at ``now``: what an authenticated read of one's own profile
+        needs, in one read where the store allows."""
+        ...
+
+
 class LockoutRepository(Protocol):
     """Password checks counted per lockout key (see ``lockout_key``)."""
 

@@ -31,6 +31,7 @@ from customer_core.ports import (
     PostalRules,
     RateLimiter,
     SessionRepository,
+    SignedInCustomers,
     UnitOfWork,
 )
 from customer_core.use_cases.addresses import AddressBook
@@ -54,6 +55,7 @@ class Ports:
     customers: CustomerRepository
     lockouts: LockoutRepository
     sessions: SessionRepository
+    signed_in: SignedInCustomers
     emailed_tokens: EmailedTokenRepository
     addresses: AddressRepository
     rate_limiter: RateLimiter

@@ -24,6 +24,7 @@ from adapters.memory import (
     InMemoryOutbox,
     InMemoryRateLimiter,
     InMemorySessionRepository,
+    InMemorySignedInCustomers,
     InMemoryUnitOfWork,
 )
 from adapters.mongo import (
@@ -36,6 +37,7 @@ from adapters.mongo import (
     MongoOutbox,
     MongoRateLimiter,
     MongoSessionRepository,
+    MongoSignedInCustomers,
     MongoUnitOfWork,
     ObjectIds,
     connect,
@@ -106,6 +108,7 @@ class _Stores:
     customers: Any
     lockouts: Any
     sessions: Any
+    signed_in: Any
     emailed_tokens: Any
     addresses: Any
     rate_limiter: Any
@@ -129,6 +132,7 @@ def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
         customers=MongoCustomerRepository(db, data_keys),
         lockouts=MongoLockouts(db),
         sessions=MongoSessionRepository(db),
+        signed_in=MongoSignedInCustomers(db, data_keys),
         emailed_tokens=MongoEmailedTokens(db),
         addresses=MongoAddressRepository(db, data_keys),
         rate_limiter=MongoRateLimiter(db),
@@ -143,10 +147,12 @@ def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
 
 
 def _memory_stores(clock: Clock) -> _Stores:
+    customers, sessions = InMemoryCustomerRepository(), InMemorySessionRepository()
     return _Stores(
-        customers=InMemoryCustomerRepository(),
+        customers=customers,
         lockouts=InMemoryLockouts(),
-        sessions=InMemorySessionRepository(),
+        sessions=sessions,
+        signed_in=InMemorySignedInCustomers(customers, sessions),
         emailed_tokens=InMemoryEmailedTokens(),
         addresses=InMemoryAddressRepository(),
         rate_limiter=InMemoryRateLimiter(),
@@ -173,6 +179,7 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         customers=stores.customers,
         lockouts=stores.lockouts,
         sessions=stores.sessions,
+        signed_in=stores.signed_in,
         emailed_tokens=stores.emailed_tokens,
         addresses=stores.addresses,
         rate_limiter=stores.rate_limiter,

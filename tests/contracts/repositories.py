@@ -409,3 +409,39 @@ class CustomerAndSessionContract(PortContract):
 
 
 # --- sessions ----------------------------------------------------------------
+
+
+class SignedInCustomersContract(PortContract):
+    """The SignedInCustomers contract: a subclass provides ``customers``,
+    ``sessions`` and ``signed_in`` over the same store."""
+
+    def test_the_customer_of_an_active_session_is_found(self, customers, sessions, signed_in, ids, clock):
+        customer = a_fully_populated_customer(ids, clock)
+        customers.add(customer)
+        session, _ = a_session(ids, clock, customer.id)
+        sessions.add(session)
+
+        assert signed_in.get(customer.id, session.id, now=clock.now()) == customer
+
+    def test_nothing_is_found_for_a_session_that_is_not_theirs_or_not_active(
+        self, customers, sessions, signed_in, ids, clock
+    ):
+        ada, grace = a_customer(ids, clock, "ada@example.com"), a_customer(ids, clock, "grace@example.com")
+        for customer in (ada, grace):
+            customers.add(customer)
+        graces, _ = a_session(ids, clock, grace.id)
+        ended, _ = a_session(ids, clock, ada.id, ends_at=clock.now())
+        revoked, _ = a_session(ids, clock, ada.id)
+        for session in (graces, ended, revoked):
+            sessions.add(session)
+        sessions.revoke(revoked.id, customer_id=ada.id)
+
+        now = clock.now()
+        assert signed_in.get(ada.id, graces.id, now=now) is None
+        assert signed_in.get(ada.id, ended.id, now=now) is None
+        assert signed_in.get(ada.id, revoked.id, now=now) is None
+        assert signed_in.get(ada.id, ids.new_id(), now=now) is None
+        assert signed_in.get(grace.id, graces.id, now=now + TTL) is None  # expired
+        for malformed in MALFORMED_IDS:
+            assert signed_in.get(malformed, graces.id, now=now) is None
+            assert signed_in.get(grace.id, malformed, now=now) is None

@@ -7,6 +7,7 @@ from pathlib import Path
 import jwt
 import pytest
 
+from adapters.security import key_files
 from tests.support import API, PASSWORD, assert_problem, bearer, free_port, register, unique_email
 
 AUTH = f"{API}/auth"
@@ -231,7 +232,8 @@ def test_keys_list_shows_the_one_signing_key(app, client, cli):
     assert [key["kid"] for key in served] == [keys[0]["kid"]]
 
 
-def test_rotating_keys_keeps_the_old_one_verifying_until_tokens_expire(app, client, cli, settings):
+def test_rotating_keys_keeps_the_old_one_verifying_until_tokens_expire(app, client, cli, settings, monkeypatch):
+    monkeypatch.setattr(key_files, "RESCAN_SECONDS", 0)  # the service sees a rotation within a second
     before = register(client)
     old_kid = run_json(cli, "keys", "list")[0]["kid"]
 

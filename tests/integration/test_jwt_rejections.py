@@ -17,6 +17,7 @@ from typing import Any
 import jwt
 import pytest
 
+from adapters.security import key_files
 from adapters.security.keys import KeyRing, SigningKey
 from tests.support import API, PASSWORD, assert_problem, bearer, register
 
@@ -122,7 +123,8 @@ def test_the_published_key_verifies_a_real_access_token(app, key, tokens):
     assert claims == unverified_claims(tokens["accessToken"])
 
 
-def test_after_rotation_both_keys_are_published_and_old_and_new_tokens_work(app, key, tokens):
+def test_after_rotation_both_keys_are_published_and_old_and_new_tokens_work(app, key, tokens, monkeypatch):
+    monkeypatch.setattr(key_files, "RESCAN_SECONDS", 0)  # rotations are otherwise seen within a second
     settings = app.wiring.settings
     # One second on, so the new kid sorts after the first one.
     later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
@@ -139,7 +141,8 @@ def test_after_rotation_both_keys_are_published_and_old_and_new_tokens_work(app,
         verify_with_jwks(app.client, settings, token)
 
 
-def test_a_retired_key_no_longer_verifies_its_tokens(app, key, tokens):
+def test_a_retired_key_no_longer_verifies_its_tokens(app, key, tokens, monkeypatch):
+    monkeypatch.setattr(key_files, "RESCAN_SECONDS", 0)  # rotations are otherwise seen within a second
     later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
     KeyRing(app.wiring.settings.signing_keys_dir).rotate(later, retire_after=dt.timedelta(0))
 

@@ -1,14 +1,34 @@
 import pytest
 
 from adapters.memory import ManualClock
-from adapters.mongo import MongoCustomerRepository, MongoSessionRepository, ObjectIds
+from adapters.mongo import MongoCustomerRepository, MongoSessionRepository, MongoSignedInCustomers, ObjectIds
 from customer_core.errors import EmailTaken
 from customer_core.sessions import Replayed, Session, token_digest
 from tests.contracts import CLOCK_START
-from tests.contracts.repositories import TTL, CustomerAndSessionContract, a_customer, a_session
+from tests.contracts.repositories import (
+    TTL,
+    CustomerAndSessionContract,
+    SignedInCustomersContract,
+    a_customer,
+    a_session,
+)
 from tests.support import run_together
 
 THREADS = 20
+
+
+class TestMongoSignedInCustomers(SignedInCustomersContract):
+    @pytest.fixture
+    def customers(self, db, data_keys):
+        return MongoCustomerRepository(db, data_keys)
+
+    @pytest.fixture
+    def sessions(self, db):
+        return MongoSessionRepository(db)
+
+    @pytest.fixture
+    def signed_in(self, db, data_keys):
+        return MongoSignedInCustomers(db, data_keys)
 
 
 class TestMongoCustomersAndSessions(CustomerAndSessionContract):

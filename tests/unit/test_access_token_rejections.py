@@ -15,6 +15,7 @@ import json
 import jwt
 import pytest
 
+from adapters.security import key_files
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
 from customer_core.errors import TokenInvalid
@@ -107,7 +108,8 @@ def test_a_refresh_token_is_not_an_access_token(tokens):
     assert_refused(tokens, new_secret())
 
 
-def test_a_token_whose_key_another_process_retired_is_refused(ring, tokens):
+def test_a_token_whose_key_another_process_retired_is_refused(ring, tokens, monkeypatch):
+    monkeypatch.setattr(key_files, "RESCAN_SECONDS", 0)  # rotations are otherwise seen within a second
     token = tokens.issue(customer_id="customer-1", session_id="session-1", now=NOW).token
     later = NOW + dt.timedelta(seconds=1)
 

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
 
+from adapters.security import key_files
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
 from customer_core.errors import TokenInvalid
@@ -237,3 +238,37 @@ def test_any_three_base64_segments_are_rejected_with_token_invalid(tokens, segme
 @given(st.dictionaries(st.text(max_size=5), st.none() | st.integers() | st.text(max_size=5), max_size=5))
 def test_any_header_is_rejected_unless_it_names_eddsa_at_jwt_and_a_known_key(tokens, header):
     _rejects(tokens, _b64(json.dumps(header).encode()) + "." + _b64(json.dumps(_claims()).encode()) + ".c2ln")
+
+
+def test_a_token_seen_before_is_not_checked_again_but_its_times_are(tokens, monkeypatch):
+    token = tokens.issue(customer_id="c", session_id="s", now=NOW).token
+    tokens.verify(token, now=NOW)
+    decodes = []
+    monkeypatch.setattr(jwt, "decode", lambda *args, **kwargs: decodes.append(1))
+
+    assert tokens.verify(token, now=NOW).subject == "c"
+    _rejects(tokens, token, now=NOW + TTL + dt.timedelta(minutes=1))
+    assert decodes == []
+
+
+def test_a_token_seen_before_stops_verifying_once_its_key_is_retired(tmp_path, monkeypatch):
+    monkeypatch.setattr(key_files, "RESCAN_SECONDS", 0)
+    ring = KeyRing(tmp_path)
+    ring.ensure_key(NOW)
+    tokens = JwtAccessTokens(keys=ring, issuer=ISSUER, audience=AUDIENCE, ttl=TTL)
+    token = tokens.issue(customer_id="c", session_id="s", now=NOW).token
+    tokens.verify(token, now=NOW)
+
+    ring.rotate(NOW + dt.timedelta(minutes=1), retire_after=dt.timedelta(0))
+
+    _rejects(tokens, token, now=NOW + dt.timedelta(minutes=2))
+
+
+def test_only_so_many_tokens_are_remembered(ring, monkeypatch):
+    monkeypatch.setattr(JwtAccessTokens, "REMEMBERED", 2)
+    tokens = JwtAccessTokens(keys=ring, issuer=ISSUER, audience=AUDIENCE, ttl=TTL)
+    issued = [tokens.issue(customer_id=f"c{n}", session_id="s", now=NOW).token for n in range(3)]
+    for token in issued:
+        tokens.verify(token, now=NOW)
+
+    assert list(tokens._checked) == issued[1:]

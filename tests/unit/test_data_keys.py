@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from adapters.security import key_files
 from adapters.security.data_keys import DataKeys, SealedValueInvalid, is_sealed, key_id
 
 START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -71,7 +72,8 @@ def test_after_a_rotation_the_new_key_seals_and_the_old_one_still_opens(keys):
     assert keys.open(new, context="c") == b"after"
 
 
-def test_another_process_sees_a_rotation_and_a_value_sealed_with_an_unknown_key_does_not_open(tmp_path):
+def test_another_process_sees_a_rotation_and_a_value_sealed_with_an_unknown_key_does_not_open(tmp_path, monkeypatch):
+    monkeypatch.setattr(key_files, "RESCAN_SECONDS", 0)
     first, second = DataKeys(tmp_path), DataKeys(tmp_path)
     first.ensure_key(START)
     second.ensure_key(START)

@@ -4,6 +4,7 @@ import stat
 import jwt
 import pytest
 
+from adapters.security import key_files
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
 from customer_core.errors import TokenInvalid
@@ -110,7 +111,8 @@ def test_signing_key_is_never_removed_by_rotation(ring):
     assert [key.kid for key in ring.all()] == [new_key.kid]
 
 
-def test_second_ring_on_the_same_directory_sees_a_rotation(keys_dir, ring):
+def test_second_ring_on_the_same_directory_sees_a_rotation(keys_dir, ring, monkeypatch):
+    monkeypatch.setattr(key_files, "RESCAN_SECONDS", 0)
     other = KeyRing(keys_dir)
     old_token = _issue(other, START)
     rotated_at = START + dt.timedelta(minutes=5)
@@ -120,7 +122,8 @@ def test_second_ring_on_the_same_directory_sees_a_rotation(keys_dir, ring):
     assert _verifies(ring, old_token, rotated_at)
 
 
-def test_second_ring_forgets_a_key_the_first_retired(keys_dir, ring):
+def test_second_ring_forgets_a_key_the_first_retired(keys_dir, ring, monkeypatch):
+    monkeypatch.setattr(key_files, "RESCAN_SECONDS", 0)
     other = KeyRing(keys_dir)
     first = other.signing_key()
     ring.rotate(START + dt.timedelta(hours=1), retire_after=dt.timedelta(0))
@@ -146,3 +149,18 @@ def test_public_jwk_describes_the_verification_key(ring):
         options={"verify_exp": False},
     )
     assert claims["sub"] == "c1"
+
+
+def test_a_ring_lists_its_directory_at_most_once_a_second_but_finds_a_new_key_at_once(keys_dir, ring, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(key_files.time, "monotonic", lambda: clock[0])
+    other = KeyRing(keys_dir)
+    before = other.signing_key()
+
+    new = ring.rotate(START + dt.timedelta(hours=1), retire_after=dt.timedelta(days=1))
+
+    assert other.signing_key() == before  # listed less than a second ago
+    clock[0] += key_files.RESCAN_ON_MISS_SECONDS
+    assert other.find(new.kid) is not None  # an unknown id is looked for at once
+    clock[0] += key_files.RESCAN_SECONDS
+    assert other.signing_key().kid == new.kid

@@ -12,6 +12,7 @@ from adapters.memory.repositories import (
     InMemoryLockouts,
     InMemoryRateLimiter,
     InMemorySessionRepository,
+    InMemorySignedInCustomers,
     InMemoryUnitOfWork,
 )
 
@@ -26,6 +27,7 @@ __all__ = [
     "InMemoryOutbox",
     "InMemoryRateLimiter",
     "InMemorySessionRepository",
+    "InMemorySignedInCustomers",
     "InMemoryUnitOfWork",
     "ManualClock",
     "RandomIds",

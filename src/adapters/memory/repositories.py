@@ -16,6 +16,7 @@ from customer_core.addresses import Address, AddressChanges, Usage
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.errors import ConcurrentUpdate, EmailTaken
+from customer_core.ports import CustomerRepository, SessionRepository
 from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session
 from customer_core.values import Email, Id
 
@@ -160,6 +161,20 @@ class InMemorySessionRepository:
             for session_id in doomed:
                 del self._by_id[session_id]
             return len(doomed)
+
+
+class InMemorySignedInCustomers:
+    """Over any customer and session repositories: two reads."""
+
+    def __init__(self, customers: CustomerRepository, sessions: SessionRepository) -> None:
+        self._customers = customers
+        self._sessions = sessions
+
+    def get(self, customer_id: Id, session_id: Id, *, now: dt.datetime) -> Customer | None:
+        session = self._sessions.get(session_id)
+        if session is None or session.customer_id != customer_id or not session.is_active(now):
+            return None
+        return self._customers.get(customer_id)
 
 
 class InMemoryEmailedTokens:

@@ -6,7 +6,12 @@ from adapters.mongo.lockouts import MongoLockouts
 from adapters.mongo.messaging import MongoEmailedTokens, MongoOutbox
 from adapters.mongo.rate_limits import MongoRateLimiter
 from adapters.mongo.records import MongoAuditLog, MongoConsentLog
-from adapters.mongo.repositories import MongoCustomerRepository, MongoSessionRepository, ObjectIds
+from adapters.mongo.repositories import (
+    MongoCustomerRepository,
+    MongoSessionRepository,
+    MongoSignedInCustomers,
+    ObjectIds,
+)
 from adapters.mongo.transactions import MongoUnitOfWork
 
 __all__ = [
@@ -19,6 +24,7 @@ __all__ = [
     "MongoOutbox",
     "MongoRateLimiter",
     "MongoSessionRepository",
+    "MongoSignedInCustomers",
     "MongoUnitOfWork",
     "ObjectIds",
     "connect",

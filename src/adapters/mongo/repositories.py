@@ -95,6 +95,31 @@ class MongoCustomerRepository:
 
 
 @translating_errors
+class MongoSignedInCustomers:
+    """The session and its customer in one aggregation."""
+
+    def __init__(self, db: Database, data_keys: DataKeys) -> None:
+        self._sessions = Collection(db, "sessions")
+        self._sealer = Sealer(data_keys, "customers")
+
+    def get(self, customer_id: Id, session_id: Id, *, now: dt.datetime) -> Customer | None:
+        key, owner = object_id(session_id), object_id(customer_id)
+        if key is None or owner is None:
+            return None
+        found = list(
+            self._sessions.aggregate(
+                [
+                    {"$match": {"_id": key, "customerId": owner, **_active(now)}},
+                    {"$lookup": {"from": "customers", "localField": "customerId", "foreignField": "_id", "as": "c"}},
+                    {"$project": {"c": 1}},
+                ]
+            )
+        )
+        customers = found[0]["c"] if found else []
+        return from_document(self._sealer.opened(customers[0]), Customer) if customers else None
+
+
+@translating_errors
 class MongoSessionRepository:
     def __init__(self, db: Database) -> None:
         self._sessions = Collection(db, "sessions")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import threading
+from collections import OrderedDict
+from typing import Any
 
 import jwt
 
@@ -25,11 +28,19 @@ def _is_access_token_type(typ: object) -> bool:
 
 
 class JwtAccessTokens:
+    """A client presents the same access token many times: its header and
+    signature are checked once and remembered (the last ``REMEMBERED``
+    tokens) while its key is on the ring; its times are checked every time."""
+
+    REMEMBERED = 4096
+
     def __init__(self, *, keys: KeyRing, issuer: str, audience: str, ttl: dt.timedelta) -> None:
         self._keys = keys
         self._issuer = issuer
         self._audience = audience
         self._ttl = ttl
+        self._checked: OrderedDict[str, tuple[str, dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def issue(self, *, customer_id: Id, session_id: Id, now: dt.datetime) -> IssuedAccessToken:
         key = self._keys.signing_key()
@@ -48,6 +59,26 @@ class JwtAccessTokens:
         return IssuedAccessToken(token=token, expires_in=expires_in)
 
     def verify(self, token: str, *, now: dt.datetime) -> AccessClaims:
+        claims = self._signed_claims(token)
+        exp, iat, sid, sub, jti = (claims[name] for name in ("exp", "iat", "sid", "sub", "jti"))
+        nbf = claims.get("nbf", iat)  # ours never carry one; another issuer's might
+        timestamp = now.timestamp()
+        if not all(isinstance(v, int) for v in (exp, iat, nbf)) or not all(isinstance(v, str) for v in (sid, sub, jti)):
+            raise TokenInvalid()
+        leeway = _LEEWAY.total_seconds()
+        if exp <= timestamp - leeway or iat > timestamp + leeway or nbf > timestamp + leeway:
+            raise TokenInvalid()
+        return AccessClaims(subject=Id(sub), session_id=Id(sid), token_id=jti, expires_at=exp)
+
+    def _signed_claims(self, token: str) -> dict[str, Any]:
+        """The claims of a token whose header, signature, issuer and audience
+        are right; raise ``TokenInvalid`` otherwise."""
+        with self._lock:
+            remembered = self._checked.get(token)
+            if remembered is not None:
+                self._checked.move_to_end(token)
+        if remembered is not None and self._keys.find(remembered[0]) is not None:
+            return remembered[1]
         try:
             header = jwt.get_unverified_header(token)
             if not _is_access_token_type(header.get("typ")) or header.get("alg") != ALGORITHM:
@@ -61,17 +92,13 @@ class JwtAccessTokens:
                 algorithms=[ALGORITHM],
                 audience=self._audience,
                 issuer=self._issuer,
-                # Time claims are checked below against the injected clock.
+                # Time claims are checked in verify, against the injected clock.
                 options={"require": REQUIRED_CLAIMS, "verify_exp": False, "verify_iat": False, "verify_nbf": False},
             )
         except (jwt.PyJWTError, ValueError, TypeError):
             raise TokenInvalid() from None
-        exp, iat, sid, sub, jti = (claims[name] for name in ("exp", "iat", "sid", "sub", "jti"))
-        nbf = claims.get("nbf", iat)  # ours never carry one; another issuer's might
-        timestamp = now.timestamp()
-        if not all(isinstance(v, int) for v in (exp, iat, nbf)) or not all(isinstance(v, str) for v in (sid, sub, jti)):
-            raise TokenInvalid()
-        leeway = _LEEWAY.total_seconds()
-        if exp <= timestamp - leeway or iat > timestamp + leeway or nbf > timestamp + leeway:
-            raise TokenInvalid()
-        return AccessClaims(subject=Id(sub), session_id=Id(sid), token_id=jti, expires_at=exp)
+        with self._lock:
+            self._checked[token] = (key.kid, claims)
+            if len(self._checked) > self.REMEMBERED:
+                self._checked.popitem(last=False)
+        return claims

@@ -82,7 +82,7 @@ class DataKeys:
             raw = base64.urlsafe_b64decode(payload)
         except ValueError:
             raise SealedValueInvalid("not a sealed value") from None
-        key = next((key for key in self._files.all() if key.kid == kid), None)
+        key = self._files.find(kid, lambda key: key.kid)
         if key is None:
             raise SealedValueInvalid(f"no data key {kid!r} in {self.directory}")
         try:

@@ -3,8 +3,10 @@ mounts it: signing keys for access tokens, data keys for encryption at rest.
 
 A key file is written once (atomically, readable by its owner only) and
 later perhaps removed, never rewritten; its name is its key id, which sorts
-by creation time. So a process re-reads the directory only when the list of
-names changes, which lets a rotation by the CLI reach running instances."""
+by creation time. So a process lists the directory at most once a second
+(or at once when asked for a key id it does not know) and re-reads files
+only when the names change: a rotation by the CLI or another instance
+reaches every running instance within a second."""
 
 from __future__ import annotations
 
@@ -12,11 +14,16 @@ import datetime as dt
 import os
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
+RESCAN_SECONDS = 1.0
+# An unknown key id lists the directory again, but not more often than this:
+# a stream of made-up ids must not turn every request into a listing.
+RESCAN_ON_MISS_SECONDS = 0.1
 
 
 def new_kid(now: dt.datetime) -> str:
@@ -39,15 +46,27 @@ class KeyDirectory(Generic[K]):
         self._load = load
         self._lock = threading.Lock()
         self._seen_names: list[str] | None = None
+        self._scanned_at = 0.0
         self._keys: list[K] = []
 
-    def all(self) -> list[K]:
-        names = sorted(path.name for path in self.directory.glob(f"*{self._suffix}"))
-        if names != self._seen_names:
-            with self._lock:
-                self._keys = [key for name in names if (key := self._read(name)) is not None]
-                self._seen_names = names
+    def all(self, *, rescan: bool = False) -> list[K]:
+        """The keys; the directory is listed again when ``rescan`` is asked
+        for or a second has passed since the last listing."""
+        if rescan or self._seen_names is None or time.monotonic() - self._scanned_at >= RESCAN_SECONDS:
+            names = sorted(path.name for path in self.directory.glob(f"*{self._suffix}"))
+            self._scanned_at = time.monotonic()
+            if names != self._seen_names:
+                with self._lock:
+                    self._keys = [key for name in names if (key := self._read(name)) is not None]
+                    self._seen_names = names
         return list(self._keys)
+
+    def find(self, kid: str, identify: Callable[[K], str]) -> K | None:
+        """The key ``kid``; an id not seen yet makes the directory be listed again."""
+        found = next((key for key in self.all() if identify(key) == kid), None)
+        if found is None and time.monotonic() - self._scanned_at >= RESCAN_ON_MISS_SECONDS:
+            found = next((key for key in self.all(rescan=True) if identify(key) == kid), None)
+        return found
 
     def add(self, kid: str, content: bytes) -> None:
         """Write a new key file atomically, readable by its owner only."""

@@ -60,7 +60,7 @@ class KeyRing:
         return keys[-1]
 
     def find(self, kid: str) -> SigningKey | None:
-        return next((key for key in self.all() if key.kid == kid), None)
+        return self._files.find(kid, lambda key: key.kid)
 
     def rotate(self, now: dt.datetime, *, retire_after: dt.timedelta) -> SigningKey:
         """Add a new signing key; remove keys replaced more than

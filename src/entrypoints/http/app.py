@@ -16,7 +16,6 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
-from litestar.plugins.prometheus import PrometheusConfig
 from litestar.static_files import create_static_files_router
 
 from entrypoints.bootstrap import Wiring
@@ -29,6 +28,7 @@ from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.operations import OPERATION_HANDLERS
 from entrypoints.http.privacy import PrivacyController
 from entrypoints.http.profile import ProfileController
+from entrypoints.http.request_metrics import request_metrics
 from entrypoints.http.shapes import Shapes
 
 MAX_BODY_BYTES = 64 * 1024
@@ -68,10 +68,9 @@ def _start_dispatcher(wiring: Wiring) -> Callable[[], None]:
 
 def create_app(wiring: Wiring) -> Litestar:
     set_asyncio_executor(ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="use-case"))
-    metrics = PrometheusConfig(app_name="customer_service", group_path=True, exclude=["/metrics"])
     app = Litestar(
         route_handlers=[*CONTROLLERS, *OPERATION_HANDLERS, swagger_assets()],
-        middleware=[metrics.middleware],
+        middleware=[request_metrics],
         dependencies={
             "service": Provide(lambda: wiring.service, use_cache=True, sync_to_thread=False),
             "wiring": Provide(lambda: wiring, use_cache=True, sync_to_thread=False),
