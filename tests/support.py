@@ -188,13 +188,15 @@ def memory_ports(clock: Any, keys_dir: Path, **replacing: Any) -> Ports:
     return Ports(**{**ports, **replacing})
 
 
-def memory_recorder(clock: Any) -> Recorder:
+def memory_recorder(clock: Any, customers: InMemoryCustomerRepository) -> Recorder:
     """A recorder keeping its records in memory, for use cases built by hand."""
     return Recorder(
         audit_log=InMemoryAuditLog(),
         consents=InMemoryConsentLog(),
+        customers=customers,
         ids=RandomIds(),
         clock=clock,
+        uow=InMemoryUnitOfWork(),
         consent_policy_version="1",
     )
 

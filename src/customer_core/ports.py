@@ -70,6 +70,13 @@ class CustomerRepository(Protocol):
 
     def delete(self, customer_id: Id) -> bool: ...
 
+    def hold(self, customer_id: Id) -> bool:
+        """Write to the account in the caller's unit of work, so that the
+        unit of work and a concurrent ``delete`` conflict and one of them
+        is retried: nothing is ever written under the id of an account
+        erased meanwhile. Whether the account exists."""
+        ...
+
     def replace_password_hash(self, customer_id: Id, *, old: str, new: str) -> bool:
         """Store ``new`` only while the hash is still ``old``, so a password
         changed meanwhile is never undone; whether it was stored."""
@@ -159,9 +166,9 @@ class AuditLog(Protocol):
         """Newest first; with ``before``, only entries older than that one."""
         ...
 
-    def pseudonymise(self, customer_id: Id, pseudonym: Id) -> None:
-        """After an erasure: the customer's entries name ``pseudonym``
-        instead and lose the client's address and agent."""
+    def pseudonymise(self, customer_id: Id, pseudonymised: Callable[[AuditEntry], AuditEntry]) -> None:
+        """After an erasure: replace each of the customer's entries with
+        ``pseudonymised(entry)``, which has another id."""
         ...
 
 

@@ -109,6 +109,20 @@ class AuditEntry:
     user_agent: str | None = None
     detail: Detail = attrs.field(factory=dict)
 
+    def pseudonymised(self, pseudonym: Id, new_id: Id) -> AuditEntry:
+        """The entry as kept once its customer is erased: under a pseudonym
+        and a new id (ids made beside the customer's would lead back to it),
+        without where it came from or the ids of the things it named."""
+        return attrs.evolve(
+            self,
+            id=new_id,
+            customer_id=pseudonym,
+            request_id=None,
+            ip_address=None,
+            user_agent=None,
+            detail={name: value for name, value in self.detail.items() if not name.endswith("_id")},
+        )
+
 
 class Purpose(enum.StrEnum):
     NEWSLETTER = "newsletter"

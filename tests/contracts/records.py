@@ -74,17 +74,33 @@ class AuditLogContract(PortContract):
         assert audit_log.list(customer_id=ids.new_id()) == []
 
     def test_pseudonymising_renames_the_customer_and_drops_where_they_were(self, audit_log, ids, clock):
-        ada, grace, pseudonym = ids.new_id(), ids.new_id(), ids.new_id()
-        mine = an_entry(ids, clock.now(), ada, ip_address="192.0.2.1", user_agent="curl/8", request_id="r")
+        ada, grace, pseudonym, new_id = ids.new_id(), ids.new_id(), ids.new_id(), ids.new_id()
+        mine = an_entry(
+            ids,
+            clock.now(),
+            ada,
+            ip_address="192.0.2.1",
+            user_agent="curl/8",
+            request_id="r",
+            detail={"address_id": ids.new_id(), "fields": ["city"]},
+        )
         theirs = an_entry(ids, clock.now(), grace, ip_address="192.0.2.2")
         audit_log.record(mine)
         audit_log.record(theirs)
 
-        audit_log.pseudonymise(ada, pseudonym)
+        audit_log.pseudonymise(ada, lambda entry: entry.pseudonymised(pseudonym, new_id))
 
         assert audit_log.list(customer_id=ada) == []
         assert audit_log.list(customer_id=pseudonym) == [
-            attrs.evolve(mine, customer_id=pseudonym, ip_address=None, user_agent=None)
+            attrs.evolve(
+                mine,
+                id=new_id,
+                customer_id=pseudonym,
+                request_id=None,
+                ip_address=None,
+                user_agent=None,
+                detail={"fields": ["city"]},
+            )
         ]
         assert audit_log.list(customer_id=grace) == [theirs]
 

@@ -4,7 +4,7 @@ rotation re-seals them in batches and resumes after an interruption."""
 import datetime as dt
 
 import pytest
-from bson import json_util
+from bson import ObjectId, json_util
 
 from adapters.mongo import MongoAddressRepository, MongoCustomerRepository
 from adapters.mongo.data_key_rotation import DataKeyRotation
@@ -144,3 +144,41 @@ def test_the_cli_rotates_and_reports(cli, client):
 
     assert result.exit_code == 0, result.output
     assert "every sealed value is now under data key" in result.stdout
+
+
+def test_a_value_that_looks_sealed_is_sealed_like_any_other(client, db, data_keys):
+    email = unique_email("lookalike")
+    tokens = register(client, email=email)["tokens"]
+    address = {
+        "firstName": "Ada",
+        "lastName": "Lovelace",
+        "street": "enc:v1:k1:abc",
+        "city": "Springfield",
+        "state": "IL",
+        "country": "US",
+        "postalCode": "62701",
+    }
+    created = client.post(f"{API}/addresses", json=address, headers=bearer(tokens))
+
+    assert created.status_code == 201, created.text
+    stored = db.addresses.find_one({"_id": ObjectId(created.json()["id"])})
+    assert stored["street"] != address["street"] and is_sealed(stored["street"])
+    [listed] = client.get(f"{API}/addresses", headers=bearer(tokens)).json()["items"]
+    assert listed["street"] == address["street"]
+    assert DataKeyRotation(db, data_keys).run(NOW) == data_keys.current().kid
+
+
+def test_a_rotation_leaves_a_value_that_does_not_open_and_reports_it(client, db, data_keys):
+    first, second = (customer_with_an_address(client, n) for n in (13, 14))
+    altered = db.customers.find_one({"email": first["email"]})
+    db.customers.update_one({"_id": altered["_id"]}, {"$set": {"phone": altered["phone"][:-4] + "AAAA"}})
+    rotation = DataKeyRotation(db, data_keys)
+
+    kid = rotation.run(NOW)
+
+    assert [(value.collection, value.document_id, value.field) for value in rotation.unopenable] == [
+        ("customers", altered["_id"], "phone")
+    ]
+    still = MongoCustomerRepository(db, data_keys).get_by_email(Email(second["email"]))
+    assert str(still.phone) == second["phone"]
+    assert key_id(db.customers.find_one({"email": second["email"]})["phone"]) == kid

@@ -20,7 +20,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from adapters.camel_case import camel
-from adapters.memory import InMemoryAddressRepository, InMemoryUnitOfWork, ManualClock, RandomIds
+from adapters.memory import (
+    InMemoryAddressRepository,
+    InMemoryCustomerRepository,
+    InMemoryUnitOfWork,
+    ManualClock,
+    RandomIds,
+)
 from adapters.postal import I18nPostalRules
 from customer_core.addresses import MAX_ADDRESSES, Address, AddressChanges, AddressFields, AddressType, Usage
 from customer_core.errors import AddressLimitReached, NotFound, ValidationFailed
@@ -28,6 +34,7 @@ from customer_core.ports import AddressRepository, UnitOfWork
 from customer_core.use_cases.addresses import AddressBook
 from customer_core.values import CountryCode, Phone, as_id
 from entrypoints.shapes import BodyInvalid, decode
+from tests.contracts.repositories import a_customer
 from tests.support import acting, memory_recorder
 
 START = dt.datetime(2100, 1, 1, 12, 0, 0, 123000, tzinfo=dt.UTC)
@@ -120,15 +127,19 @@ class AddressBookMachine(RuleBasedStateMachine):
         self.clock = ManualClock(START)
         self.ids = RandomIds()
         addresses, uow = self.stores()
+        customers = InMemoryCustomerRepository()
         self.book = AddressBook(
             addresses=addresses,
             postal_rules=I18nPostalRules(),
             uow=uow,
             ids=self.ids,
             clock=self.clock,
-            recorder=memory_recorder(self.clock),
+            recorder=memory_recorder(self.clock, customers),
         )
-        self.customer_id, self.other_id = self.ids.new_id(), self.ids.new_id()
+        ada, grace = a_customer(self.ids, self.clock), a_customer(self.ids, self.clock, "grace@example.com")
+        customers.add(ada)
+        customers.add(grace)
+        self.customer_id, self.other_id = ada.id, grace.id
         self.model: dict[str, dict[str, Any]] = {}
         self.default: dict[Usage, str | None] = dict.fromkeys(Usage)
         self.gone: list[str] = []

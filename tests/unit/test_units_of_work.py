@@ -13,6 +13,7 @@ from customer_core.errors import ConcurrentUpdate, EmailTaken
 from customer_core.values import CountryCode, Id
 from tests.contracts import CLOCK_START
 from tests.contracts.messaging import a_token
+from tests.contracts.repositories import a_customer
 from tests.support import acting, memory_ports, policies
 
 ADDRESS = AddressFields(first_name="Ada", last_name="Lovelace", street="1 Main St", city="Berlin",
@@ -42,7 +43,9 @@ def slots_used(addresses: InMemoryAddressRepository) -> int:
 
 def test_an_add_that_lost_a_race_is_retried_with_one_slot(tmp_path):
     addresses = LosesTheFirstRace()
-    service = CustomerService.assemble(memory_ports(ManualClock(), tmp_path, addresses=addresses), policies())
+    ports = memory_ports(ManualClock(), tmp_path, addresses=addresses)
+    ports.customers.add(a_customer(ports.ids, ports.clock, id=CUSTOMER))
+    service = CustomerService.assemble(ports, policies())
 
     added = service.address_book.add(acting(CUSTOMER), ADDRESS)
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-
-import attrs
+from collections.abc import Callable
 
 from adapters.undo import on_failure
 from customer_core.records import AuditEntry, Consent, Event
@@ -51,13 +50,12 @@ class InMemoryAuditLog:
             and (before is None or (older_than is not None and _newest_first(entry) < older_than))
         ][:limit]
 
-    def pseudonymise(self, customer_id: Id, pseudonym: Id) -> None:
+    def pseudonymise(self, customer_id: Id, pseudonymised: Callable[[AuditEntry], AuditEntry]) -> None:
         with self._lock:
-            for entry in list(self._entries.values()):
-                if entry.customer_id == customer_id:
-                    self._entries[entry.id] = attrs.evolve(
-                        entry, customer_id=pseudonym, ip_address=None, user_agent=None
-                    )
+            for entry in [entry for entry in self._entries.values() if entry.customer_id == customer_id]:
+                del self._entries[entry.id]
+                renamed = pseudonymised(entry)
+                self._entries[renamed.id] = renamed
 
 
 class InMemoryConsentLog:

@@ -55,6 +55,9 @@ class InMemoryCustomerRepository:
         with self._lock:
             return self._by_id.pop(customer_id, None) is not None
 
+    def hold(self, customer_id: Id) -> bool:
+        return customer_id in self._by_id  # no transaction here to conflict with
+
     def replace_password_hash(self, customer_id: Id, *, old: str, new: str) -> bool:
         with self._lock:
             customer = self._by_id.get(customer_id)

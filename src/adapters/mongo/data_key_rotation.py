@@ -5,7 +5,9 @@ resumed where it stopped by running the command again.
 Each value is replaced only if it is still the one read (a compare-and-set
 per field), so a write by the service meanwhile, already sealed with the new
 key, is never overwritten. Progress is kept in ``data_key_rotations``: the
-key id, and per collection the last document id done."""
+key id, and per collection the last document id done. A value that does
+not open (altered, or sealed with a key that is gone) is left as it is and
+reported."""
 
 from __future__ import annotations
 
@@ -13,10 +15,22 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 from pymongo.database import Database
 
 from adapters.mongo.sealing import SEALED_FIELDS, Sealer
-from adapters.security.data_keys import DataKeys, is_sealed, key_id
+from adapters.security.data_keys import DataKeys, SealedValueInvalid, is_sealed, key_id
+
+
+@attrs.frozen
+class Unopenable:
+    collection: str
+    document_id: Any
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.collection} {self.document_id} {self.field}: {self.reason}"
 
 
 class DataKeyRotation:
@@ -24,6 +38,7 @@ class DataKeyRotation:
         self._db = db
         self._keys = keys
         self._rotations = db["data_key_rotations"]
+        self.unopenable: list[Unopenable] = []  # found by the last run
 
     def run(
         self,
@@ -34,6 +49,7 @@ class DataKeyRotation:
     ) -> str:
         """Finish the unfinished rotation, or start one with a new key; the
         key id. ``after_batch(collection, values resealed)`` follows each batch."""
+        self.unopenable = []
         state = self._rotations.find_one({"finishedAt": None})
         if state is None:
             kid = self._keys.rotate(now).kid
@@ -65,7 +81,11 @@ class DataKeyRotation:
             value = document.get(field)
             if value is None or (is_sealed(value) and key_id(value) == kid):
                 continue
-            new = sealer.resealed_value(document["_id"], field, value)
+            try:
+                new = sealer.resealed_value(document["_id"], field, value)
+            except SealedValueInvalid as error:
+                self.unopenable.append(Unopenable(sealer.collection, document["_id"], field, str(error)))
+                continue
             result = self._db[sealer.collection].update_one(
                 {"_id": document["_id"], field: value}, {"$set": {field: new}}
             )

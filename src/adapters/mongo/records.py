@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from pymongo import DESCENDING
@@ -26,7 +27,7 @@ class MongoAuditLog:
         self._retention = retention
 
     def record(self, entry: AuditEntry) -> None:
-        self._entries.insert_one({**to_document(entry), "expiresAt": entry.at + self._retention})
+        self._entries.insert_one(self._document(entry))
         on_failure(lambda: self._entries.delete_one({"_id": object_id(entry.id)}))
 
     def list(
@@ -54,11 +55,22 @@ class MongoAuditLog:
         cursor = self._entries.find(query).sort(NEWEST_FIRST).limit(limit)
         return [from_document(document, AuditEntry) for document in cursor]
 
-    def pseudonymise(self, customer_id: Id, pseudonym: Id) -> None:
-        self._entries.update_many(
-            {"customerId": object_id(customer_id)},
-            {"$set": {"customerId": object_id(pseudonym), "ipAddress": None, "userAgent": None}},
-        )
+    def pseudonymise(self, customer_id: Id, pseudonymised: Callable[[AuditEntry], AuditEntry]) -> None:
+        originals = list(self._entries.find({"customerId": object_id(customer_id)}))
+        if not originals:
+            return
+        renamed = [self._document(pseudonymised(from_document(document, AuditEntry))) for document in originals]
+        self._entries.insert_many(renamed)
+        self._entries.delete_many({"_id": {"$in": [document["_id"] for document in originals]}})
+
+        def undo() -> None:
+            self._entries.delete_many({"_id": {"$in": [document["_id"] for document in renamed]}})
+            self._entries.insert_many(originals)
+
+        on_failure(undo)
+
+    def _document(self, entry: AuditEntry) -> dict[str, Any]:
+        return {**to_document(entry), "expiresAt": entry.at + self._retention}
 
 
 @translating_errors

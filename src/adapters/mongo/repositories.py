@@ -71,6 +71,10 @@ class MongoCustomerRepository:
     def delete(self, customer_id: Id) -> bool:
         return bool(self._customers.delete_one({"_id": object_id(customer_id)}).deleted_count == 1)
 
+    def hold(self, customer_id: Id) -> bool:
+        # A counter: a write that changes nothing would not conflict.
+        return self._customers.update_one({"_id": object_id(customer_id)}, {"$inc": {"holds": 1}}).matched_count == 1
+
     def replace_password_hash(self, customer_id: Id, *, old: str, new: str) -> bool:
         result = self._customers.update_one(
             {"_id": object_id(customer_id), "passwordHash": old}, {"$set": {"passwordHash": new}}

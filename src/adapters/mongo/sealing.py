@@ -31,7 +31,8 @@ class Sealer:
         return f"{self.collection}.{field}:{document_id}"
 
     def seal_value(self, document_id: Any, field: str, value: Any) -> Any:
-        if value is None or is_sealed(value):
+        # Always sealed, even a value that looks sealed: it is the customer's text.
+        if value is None:
             return value
         plaintext = json.dumps(value, default=str, ensure_ascii=False).encode()
         return self.keys.seal(plaintext, context=self.context(document_id, field))

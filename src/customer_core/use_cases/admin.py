@@ -205,5 +205,8 @@ class CustomerAdmin:
         """Audit entries, newest first, of one customer (id or email) or all.
         An id need not name a customer: an erased one's pseudonym does not."""
         customer_id = (as_id(customer) or self.find(customer).id) if customer else None
-        self.recorder.event(Event.AUDIT_VIEWED, customer_id, Origin.admin(operator))
+        if customer_id is not None and self.customers.get(customer_id) is None:
+            self.recorder.pseudonymous(Event.AUDIT_VIEWED, customer_id, Origin.admin(operator))
+        else:
+            self.recorder.event(Event.AUDIT_VIEWED, customer_id, Origin.admin(operator))
         return self.audit_log.list(customer_id=customer_id, types=types, since=since, before=before, limit=limit)

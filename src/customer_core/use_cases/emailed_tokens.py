@@ -10,7 +10,7 @@ import attrs
 
 from customer_core.customer import Customer
 from customer_core.emailed_tokens import LIFETIMES, EmailedToken, Purpose, state_stamp
-from customer_core.errors import EmailedTokenInvalid
+from customer_core.errors import EmailedTokenInvalid, Unauthenticated
 from customer_core.notifications import Links, notify
 from customer_core.ports import Clock, CustomerRepository, EmailedTokenRepository, Notifier
 from customer_core.sessions import new_secret, token_digest
@@ -43,7 +43,10 @@ class EmailedTokenIssuer:
         **data: Any,
     ) -> None:
         """Issue a token (replacing older ones of its purpose) and queue the
-        message carrying it, in the caller's unit of work."""
+        message carrying it, in the caller's unit of work. Raise
+        ``Unauthenticated`` if the account was erased meanwhile."""
+        if not self.customers.hold(customer.id):
+            raise Unauthenticated()
         secret = new_secret()
         now = self.clock.now()
         self.emailed_tokens.replace(

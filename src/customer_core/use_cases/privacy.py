@@ -147,7 +147,7 @@ class Erasure:
     """Removes a customer's personal data from every store in one unit of
     work: the account, addresses, sessions, emailed tokens, consents, queued
     messages, lockout and email-change counters. Their audit entries are
-    kept under a pseudonym, without client addresses or agents, with one
+    kept under a pseudonym and new ids (``AuditEntry.pseudonymised``), with one
     more saying the account was erased (and when); an ``account_deleted``
     message goes to the address the account had. The email is free again."""
 
@@ -179,8 +179,10 @@ class Erasure:
             self.notifier.forget(customer.id)
             self.lockouts.lift(lockout_key(str(customer.email)))
             self.rate_limiter.reset(email_change_key(customer.id))
-            self.audit_log.pseudonymise(customer.id, pseudonym)
-            self.recorder.event(Event.ACCOUNT_ERASED, pseudonym, Origin(actor=origin.actor, operator=origin.operator))
+            self.audit_log.pseudonymise(customer.id, lambda entry: entry.pseudonymised(pseudonym, self.ids.new_id()))
+            self.recorder.pseudonymous(
+                Event.ACCOUNT_ERASED, pseudonym, Origin(actor=origin.actor, operator=origin.operator)
+            )
             self.notifier.send(
                 template="account_deleted",
                 to=customer.email,

@@ -5,25 +5,42 @@ from __future__ import annotations
 import attrs
 
 from customer_core.customer import Preferences
-from customer_core.ports import AuditLog, Clock, ConsentLog, IdGenerator
-from customer_core.records import AuditEntry, Consent, ConsentSource, Event, Origin, consent_flags
+from customer_core.errors import Unauthenticated
+from customer_core.ports import AuditLog, Clock, ConsentLog, CustomerRepository, IdGenerator, UnitOfWork
+from customer_core.records import AuditEntry, Consent, ConsentSource, Detail, Event, Origin, consent_flags
 from customer_core.values import Id
 
 
 @attrs.frozen(kw_only=True)
 class Recorder:
     """Call it inside the unit of work of the change it records, so the
-    change and its record land together or not at all."""
+    change and its record land together or not at all. An event about a
+    customer holds their account (``CustomerRepository.hold``): a change
+    racing the account's erasure fails instead of outliving it."""
 
     audit_log: AuditLog
     consents: ConsentLog
+    customers: CustomerRepository
     ids: IdGenerator
     clock: Clock
+    uow: UnitOfWork
     consent_policy_version: str
 
     def event(
         self, event: Event, customer_id: Id | None, origin: Origin, **detail: str | int | bool | list[str]
     ) -> None:
+        def record() -> None:
+            if customer_id is not None and not self.customers.hold(customer_id):
+                raise Unauthenticated()  # erased meanwhile
+            self._record(event, customer_id, origin, detail)
+
+        self.uow.run(record)
+
+    def pseudonymous(self, event: Event, pseudonym: Id, origin: Origin) -> None:
+        """An event about an erased customer, under their pseudonym."""
+        self._record(event, pseudonym, origin, {})
+
+    def _record(self, event: Event, customer_id: Id | None, origin: Origin, detail: Detail) -> None:
         client = origin.client.trimmed()
         self.audit_log.record(
             AuditEntry(

@@ -322,6 +322,8 @@ def rotate_data_key(
             typer.echo(f"{collection}: {resealed[collection]} value(s) resealed so far", err=True)
 
         kid = rotation.run(SystemClock().now(), after_batch=report, batch_size=batch_size)
+    for value in rotation.unopenable:
+        typer.echo(f"warning: left as it is, does not open: {value}", err=True)
     total = sum(resealed.values())
     typer.echo(f"every sealed value is now under data key {kid} ({total} resealed in this run)")
 
