@@ -70,6 +70,11 @@ class Event(enum.StrEnum):
     CUSTOMERS_LISTED = "customers_listed"
     CUSTOMERS_IMPORTED = "customers_imported"
     AUDIT_VIEWED = "audit_viewed"
+    SIGNING_KEY_ROTATED = "signing_key_rotated"
+    DATA_KEY_ROTATED = "data_key_rotated"
+    OUTBOX_VIEWED = "outbox_viewed"
+    OUTBOX_REQUEUED = "outbox_requeued"
+    OUTBOX_DELIVERY_RUN = "outbox_delivery_run"
 
 
 # The events a customer sees as their own activity (GET /me/activity).

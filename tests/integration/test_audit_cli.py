@@ -48,3 +48,24 @@ def test_the_text_form_is_one_line_an_entry(client, cli):
     lines = cli("audit", "list", "--type", "registered").stdout.splitlines()
 
     assert len(lines) == 1 and "registered" in lines[0] and "customer" in lines[0]
+
+
+def test_key_and_outbox_commands_are_recorded_with_their_operator(cli):
+    commands = [
+        ("keys", "rotate"),
+        ("keys", "rotate-data-key"),
+        ("outbox", "status"),
+        ("outbox", "dead"),
+    ]
+    for command in commands:
+        result = cli(*command, "--operator", "carol")
+        assert result.exit_code == 0, result.output
+
+    recorded = [(item["type"], item["operator"]) for item in audit(cli, "--operator", "dave")["items"]]
+
+    assert recorded[1:5] == [
+        ("outbox_viewed", "carol"),
+        ("outbox_viewed", "carol"),
+        ("data_key_rotated", "carol"),
+        ("signing_key_rotated", "carol"),
+    ]

@@ -55,6 +55,10 @@ class CustomerAdmin:
     uow: UnitOfWork
     clock: Clock
 
+    def record(self, event: Event, *, operator: str, **detail: str | int) -> None:
+        """An operator's action on the service itself (keys, outbox)."""
+        self.recorder.event(event, None, Origin.admin(operator), **detail)
+
     def list_customers(
         self, *, operator: str, email_prefix: str = "", after_id: str | None = None, limit: int = 50
     ) -> list[Customer]:

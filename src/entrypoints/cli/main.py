@@ -296,11 +296,13 @@ def revoke_sessions(customer: CustomerArg, operator: OperatorOption = None) -> N
 
 @keys_app.command("rotate")
 @handles_errors
-def rotate_keys() -> None:
+def rotate_keys(operator: OperatorOption = None) -> None:
     """Start signing with a new key. Older keys keep verifying until the
     tokens they signed have expired (CS_ACCESS_TOKEN_TTL), then are removed."""
     config = settings()
-    key = KeyRing(config.signing_keys_dir).rotate(SystemClock().now(), retire_after=config.access_ttl)
+    with running(config) as wiring:
+        key = KeyRing(config.signing_keys_dir).rotate(SystemClock().now(), retire_after=config.access_ttl)
+        wiring.service.admin.record(Event.SIGNING_KEY_ROTATED, operator=operator_name(operator), kid=key.kid)
     typer.echo(f"now signing with {key.kid}")
 
 
@@ -308,6 +310,7 @@ def rotate_keys() -> None:
 @handles_errors
 def rotate_data_key(
     batch_size: Annotated[int, typer.Option(min=1, max=10_000, help="Documents read per batch.")] = 200,
+    operator: OperatorOption = None,
 ) -> None:
     """Seal every encrypted field with a new data key, in batches, while the
     service keeps serving. Interrupted, run it again: it resumes."""
@@ -322,6 +325,7 @@ def rotate_data_key(
             typer.echo(f"{collection}: {resealed[collection]} value(s) resealed so far", err=True)
 
         kid = rotation.run(SystemClock().now(), after_batch=report, batch_size=batch_size)
+        wiring.service.admin.record(Event.DATA_KEY_ROTATED, operator=operator_name(operator), kid=kid)
     for value in rotation.unopenable:
         typer.echo(f"warning: left as it is, does not open: {value}", err=True)
     total = sum(resealed.values())
@@ -331,7 +335,7 @@ def rotate_data_key(
 @keys_app.command("list")
 @handles_errors
 def list_keys(as_json: JsonOption = False) -> None:
-    """Every key, oldest first, with its role."""
+    """Every key, oldest first, with its role (public keys: not audited)."""
     config = settings()
     keys = KeyRing(config.signing_keys_dir).all()
     rows = []
@@ -442,9 +446,10 @@ def audit_list(
 
 @outbox_app.command("status")
 @handles_errors
-def outbox_status(as_json: JsonOption = False) -> None:
+def outbox_status(as_json: JsonOption = False, operator: OperatorOption = None) -> None:
     """How many messages are pending, in flight, delivered and dead."""
     with running(settings()) as wiring:
+        wiring.service.admin.record(Event.OUTBOX_VIEWED, operator=operator_name(operator))
         counts = {status.value: count for status, count in wiring.outbox.counts().items()}
     if as_json:
         echo_json(counts)
@@ -455,12 +460,13 @@ def outbox_status(as_json: JsonOption = False) -> None:
 
 @outbox_app.command("run")
 @handles_errors
-def outbox_run() -> None:
+def outbox_run(operator: OperatorOption = None) -> None:
     """Deliver messages in the foreground until interrupted (besides, or
     instead of, the dispatcher inside the API: CS_OUTBOX_DISPATCHER=false)."""
     config = settings()
     configure_logging(config.log_level)
     with running(config) as wiring:
+        wiring.service.admin.record(Event.OUTBOX_DELIVERY_RUN, operator=operator_name(operator))
         typer.echo("delivering outgoing messages; Ctrl-C stops", err=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         wiring.outbox_worker.start()
@@ -475,9 +481,14 @@ def outbox_run() -> None:
 
 @outbox_app.command("dead")
 @handles_errors
-def outbox_dead(limit: Annotated[int, typer.Option(min=1, max=1000)] = 50, as_json: JsonOption = False) -> None:
+def outbox_dead(
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    as_json: JsonOption = False,
+    operator: OperatorOption = None,
+) -> None:
     """Messages given up on, oldest first, with their last error."""
     with running(settings()) as wiring:
+        wiring.service.admin.record(Event.OUTBOX_VIEWED, operator=operator_name(operator), status="dead")
         dead = wiring.outbox.list(Status.DEAD, limit=limit)
     rows = [
         {
@@ -506,6 +517,7 @@ def outbox_dead(limit: Annotated[int, typer.Option(min=1, max=1000)] = 50, as_js
 def outbox_requeue(
     message: Annotated[str | None, typer.Argument(help="A dead message's id; omit with --all-dead.")] = None,
     all_dead: Annotated[bool, typer.Option("--all-dead", help="Requeue every dead message.")] = False,
+    operator: OperatorOption = None,
 ) -> None:
     """Make dead messages pending again, with fresh attempts. A message whose
     link was removed when it died stays dead: it would mail a broken link."""
@@ -514,6 +526,8 @@ def outbox_requeue(
     message_id = as_id(message) if message is not None else None
     with running(settings()) as wiring:
         count = wiring.outbox.requeue(message_id, now=SystemClock().now()) if all_dead or message_id else 0
+        if count:
+            wiring.service.admin.record(Event.OUTBOX_REQUEUED, operator=operator_name(operator), count=count)
     if message is not None and count == 0:
         raise NotFound(f"No dead message {message!r} that can be requeued")
     typer.echo(f"requeued {count} message(s)")
