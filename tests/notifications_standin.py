@@ -71,6 +71,13 @@ class NotificationsStandIn(LoopbackServer):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
+            def do_GET(self) -> None:  # noqa: N802 - readiness probes: no such route, unless failing
+                if standin.mode == "hang":
+                    time.sleep(standin.hang_seconds)
+                self.send_response(404 if standin.mode == "ok" else 500)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
             def log_message(self, *args: Any) -> None:
                 pass
 

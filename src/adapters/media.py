@@ -31,8 +31,8 @@ class HttpMediaCatalog:
         except (ValueError, KeyError, TypeError):
             raise DependencyUnavailable("The Media Service answered something unreadable") from None
 
-    def check(self) -> None:
-        answers(self._client)
+    def check(self, *, timeout_seconds: float) -> None:
+        answers(self._client, timeout_seconds=timeout_seconds)
 
     def close(self) -> None:
         self._client.close()

@@ -8,6 +8,7 @@ import os
 import socket
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
 import attrs
@@ -42,6 +43,7 @@ from adapters.mongo import (
     ObjectIds,
     connect,
     ensure_indexes,
+    ping,
 )
 from adapters.mongo.data_key_rotation import DataKeyRotation
 from adapters.notifications.transports import HttpNotificationTransport, MailLogTransport
@@ -60,6 +62,7 @@ from entrypoints.outbox_worker import OutboxWorker
 from entrypoints.settings import Settings
 
 Storage = Literal["mongo", "memory"]
+READINESS_TIMEOUT_SECONDS = 1.0
 
 
 @attrs.frozen
@@ -89,16 +92,20 @@ class Wiring:
     data_key_rotation: DataKeyRotation | None = None
 
     def readiness(self) -> dict[str, DependencyStatus]:
-        report = {}
-        for name, check in self.readiness_checks.items():
+        """Every check at once, each given ``READINESS_TIMEOUT_SECONDS``: a
+        dependency that takes longer counts as failing."""
+
+        def probe(check: ReadinessCheck) -> DependencyStatus:
             started = time.perf_counter()
             try:
                 check.run()
                 status = "up"
-            except Exception:  # any failure
+            except Exception:  # any failure, a timeout included
                 status = "down" if check.required else "degraded"
-            report[name] = DependencyStatus(status, round((time.perf_counter() - started) * 1000, 2))
-        return report
+            return DependencyStatus(status, round((time.perf_counter() - started) * 1000, 2))
+
+        with ThreadPoolExecutor(max_workers=len(self.readiness_checks) or 1) as pool:
+            return dict(zip(self.readiness_checks, pool.map(probe, self.readiness_checks.values()), strict=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -141,7 +148,7 @@ def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
         audit_log=MongoAuditLog(db, retention=settings.audit_retention),
         consents=MongoConsentLog(db),
         data_key_rotation=DataKeyRotation(db, data_keys),
-        checks={"database": ReadinessCheck(lambda: client.admin.command("ping"))},
+        checks={"database": ReadinessCheck(lambda: ping(client, timeout_seconds=READINESS_TIMEOUT_SECONDS))},
         closers=[client.close],
     )
 
@@ -230,9 +237,11 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
     checks = dict(stores.checks)
     closers = [*stores.closers, transport.close]
     if isinstance(transport, HttpNotificationTransport):
-        checks["notifications"] = ReadinessCheck(transport.check, required=False)
+        checks["notifications"] = ReadinessCheck(
+            lambda: transport.check(timeout_seconds=READINESS_TIMEOUT_SECONDS), required=False
+        )
     if media is not None:
-        checks["media"] = ReadinessCheck(media.check, required=False)
+        checks["media"] = ReadinessCheck(lambda: media.check(timeout_seconds=READINESS_TIMEOUT_SECONDS), required=False)
         closers.append(media.close)
 
     def close() -> None:

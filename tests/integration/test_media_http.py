@@ -1,6 +1,7 @@
 """Profile images against a stand-in Media Service over real HTTP, and the
 readiness of the services this one calls."""
 
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -86,3 +87,20 @@ def test_readiness_lists_the_services_called_and_is_degraded_not_down_without_th
 
 def test_without_the_services_readiness_names_only_the_database(client):
     assert set(client.get("/health/ready").json()["dependencies"]) == {"database"}
+
+
+def test_readiness_answers_within_its_budget_when_the_services_hang(make_app, media, notifications):
+    app = make_app(settings_changes={"media_url": media.url, "notifications_url": notifications.url})
+    media.mode = notifications.mode = "hang"
+
+    started = time.monotonic()
+    answer = app.client.get("/health/ready")
+    took = time.monotonic() - started
+
+    assert answer.status_code == 200 and answer.json()["status"] == "degraded"
+    assert {name: d["status"] for name, d in answer.json()["dependencies"].items()} == {
+        "database": "up",
+        "notifications": "degraded",
+        "media": "degraded",
+    }
+    assert took < 1.9  # both timed out at 1 s, side by side, not one after the other

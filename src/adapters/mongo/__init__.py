@@ -1,7 +1,7 @@
 """MongoDB adapters (pymongo)."""
 
 from adapters.mongo.addresses import MongoAddressRepository
-from adapters.mongo.database import connect, ensure_indexes
+from adapters.mongo.database import connect, ensure_indexes, ping
 from adapters.mongo.lockouts import MongoLockouts
 from adapters.mongo.messaging import MongoEmailedTokens, MongoOutbox
 from adapters.mongo.rate_limits import MongoRateLimiter
@@ -29,4 +29,5 @@ __all__ = [
     "ObjectIds",
     "connect",
     "ensure_indexes",
+    "ping",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pymongo
 from pymongo import ASCENDING, DESCENDING, MongoClient
 from pymongo.database import Database
 from pymongo.errors import ConnectionFailure
@@ -27,6 +28,11 @@ def connect(uri: str, db_name: str, *, timeout_ms: int = 5000) -> tuple[MongoCli
     # an acknowledged account or session survives a primary failover.
     write_concern = client.write_concern if client.write_concern.document else WriteConcern(w="majority", j=True)
     return client, client.get_database(db_name, write_concern=write_concern)
+
+
+def ping(client: MongoClient, *, timeout_seconds: float) -> None:
+    with pymongo.timeout(timeout_seconds):
+        client.admin.command("ping")
 
 
 def ensure_indexes(db: Database) -> None:

@@ -38,8 +38,8 @@ class HttpNotificationTransport:
         if not response.is_success:
             raise DeliveryFailed(f"HTTP {response.status_code}")
 
-    def check(self) -> None:
-        answers(self._client)
+    def check(self, *, timeout_seconds: float) -> None:
+        answers(self._client, timeout_seconds=timeout_seconds)
 
     def close(self) -> None:
         self._client.close()
