@@ -115,6 +115,7 @@ class EmbeddedStore:
             )
         storage = self.data_dir / "db"
         storage.mkdir(parents=True, exist_ok=True)
+        storage.chmod(0o700)  # the owner's alone: its files, journal included, hold personal data
         log = self._log = open(self.data_dir / "embedded-store.log", "ab")  # noqa: SIM115 - closed by stop()
         for _attempt in range(3):  # another program may take the free port first
             port = _free_port()

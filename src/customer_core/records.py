@@ -51,6 +51,8 @@ class Event(enum.StrEnum):
     SESSION_REVOKED = "session_revoked"
     REFRESH_TOKEN_REUSED = "refresh_token_reused"
     PASSWORD_CHANGED = "password_changed"
+    # The password typed again to confirm a sensitive change was wrong.
+    PASSWORD_CONFIRMATION_FAILED = "password_confirmation_failed"
     PASSWORD_RESET = "password_reset"
     EMAIL_VERIFIED = "email_verified"
     EMAIL_CHANGE_REQUESTED = "email_change_requested"
@@ -87,6 +89,7 @@ ACTIVITY = frozenset(
         Event.SESSION_REVOKED,
         Event.REFRESH_TOKEN_REUSED,
         Event.PASSWORD_CHANGED,
+        Event.PASSWORD_CONFIRMATION_FAILED,
         Event.PASSWORD_RESET,
         Event.EMAIL_CHANGED,
         Event.PHONE_VERIFIED,

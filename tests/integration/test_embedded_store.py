@@ -1,6 +1,7 @@
 """The embedded store keeps its data where it says, and survives a restart."""
 
 import os
+import stat
 
 import pytest
 from pymongo import MongoClient
@@ -18,6 +19,7 @@ def test_a_relative_data_dir_holds_the_data_and_keeps_it_across_restarts(tmp_pat
         client.close()
 
     assert any((tmp_path / "var" / "db").iterdir())
+    assert stat.S_IMODE((tmp_path / "var" / "db").stat().st_mode) == 0o700
     assert not (tmp_path / "var" / "var").exists()
     assert not (tmp_path / "var" / "embedded.json").exists()
     with EmbeddedStore("var") as store:

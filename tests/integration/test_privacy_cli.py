@@ -42,6 +42,37 @@ def test_export_prints_the_document_or_writes_a_private_file(client, cli, tmp_pa
     assert ("data_exported", "alice") in audit_types(cli, email)
 
 
+def test_export_replaces_a_file_or_link_there_rather_than_writing_through_it(client, cli, tmp_path):
+    email = unique_email()
+    register(client, email=email)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    elsewhere, existing, link = folder / "elsewhere.txt", folder / "existing.json", folder / "link.json"
+    elsewhere.write_text("keep me")
+    existing.write_text("old")
+    existing.chmod(0o644)
+    link.symlink_to(elsewhere)
+
+    for target in (existing, link):
+        assert cli("customers", "export", email, "--output", str(target)).exit_code == 0
+
+    assert elsewhere.read_text() == "keep me"
+    for target in (existing, link):
+        assert not target.is_symlink() and stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert json.loads(target.read_text())["profile"]["email"] == email
+    assert sorted(path.name for path in folder.iterdir()) == ["elsewhere.txt", "existing.json", "link.json"]
+
+
+def test_export_to_a_missing_directory_exits_2_before_exporting(client, cli, tmp_path):
+    email = unique_email()
+    register(client, email=email)
+
+    result = cli("customers", "export", email, "--output", str(tmp_path / "missing" / "export.json"))
+
+    assert result.exit_code == 2 and "cannot write there" in result.output
+    assert "data_exported" not in [kind for kind, _ in audit_types(cli, email)]
+
+
 def test_erase_needs_yes_then_erases_for_good(client, cli):
     email = unique_email()
     tokens = register(client, email=email)["tokens"]

@@ -9,7 +9,7 @@ import pytest
 
 from customer_core import ClientInfo, InitialPreferences, InvalidCredentials, PreferenceChanges, ProfileChanges
 from customer_core.addresses import AddressChanges
-from customer_core.errors import AccountDisabled, EmailTaken
+from customer_core.errors import AccountDisabled, EmailTaken, WrongPassword
 from customer_core.records import ACTIVITY, Actor, ConsentSource, Event, Purpose
 from customer_core.use_cases.email_change import EmailChange
 from customer_core.use_cases.emailed_tokens import TokenRedemption
@@ -144,10 +144,12 @@ def test_every_account_event_is_recorded_once_in_order_with_its_client(flows, ad
 def test_a_profile_update_names_the_fields_and_never_their_values(flows, ada):
     _, principal = ada
 
-    flows.service.update_profile(principal, ProfileChanges(last_name="Byron", phone=Phone("+441234567890")))
+    flows.service.update_profile(
+        principal, ProfileChanges(first_name="Ada", last_name="Byron", phone=Phone("+441234567890"))
+    )
 
     [entry] = entries(flows, principal.customer_id, Event.PROFILE_UPDATED)
-    assert entry.detail == {"fields": ["last_name", "phone"]}
+    assert entry.detail == {"fields": ["last_name", "phone"]}  # first_name was Ada already
     assert "Byron" not in str(to_json(entry)) and "441234567890" not in str(to_json(entry))
 
 
@@ -276,3 +278,26 @@ def test_a_password_reset_that_lifts_a_lockout_records_it(make_flows):
 
     assert oldest_first(flows, customer_id)[-2:] == [Event.PASSWORD_RESET, Event.ACCOUNT_UNLOCKED]
     flows.login(email, NEW_PASSWORD, HERE)
+
+
+def test_a_wrong_password_typed_again_to_confirm_a_change_is_recorded_and_shown(flows, ada):
+    registered, principal = ada
+
+    with pytest.raises(WrongPassword):
+        flows.service.change_password(
+            principal, PasswordChange(current_password="not it at all", new_password=NEW_PASSWORD)
+        )
+
+    [entry] = entries(flows, registered.customer.id, Event.PASSWORD_CONFIRMATION_FAILED)
+    assert (entry.ip_address, entry.request_id) == (HERE.ip_address, HERE.request_id)
+    assert Event.PASSWORD_CONFIRMATION_FAILED in ACTIVITY
+
+
+def test_an_address_change_names_only_the_fields_it_changed(flows, ada):
+    _, principal = ada
+    address = flows.service.address_book.add(principal, HOME)
+
+    flows.service.address_book.update(principal, address.id, AddressChanges(city=HOME.city, label="Home sweet home"))
+
+    [entry] = entries(flows, principal.customer_id, Event.ADDRESS_CHANGED)
+    assert entry.detail == {"address_id": address.id, "fields": ["label"]}

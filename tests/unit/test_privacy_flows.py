@@ -17,6 +17,7 @@ from customer_core.addresses import AddressChanges
 from customer_core.errors import NotFound, Unauthenticated, WrongPassword
 from customer_core.lockout import lockout_key
 from customer_core.records import Actor, Event
+from customer_core.use_cases.email_change import EmailChange
 from customer_core.use_cases.passwords import PasswordReset, ResetRequest
 from customer_core.use_cases.privacy import AccountDeletion
 from customer_core.values import Email, Phone
@@ -52,6 +53,25 @@ def test_an_export_holds_everything_kept_about_the_customer_and_records_itself(f
     assert export.audit_events[0].type == Event.DATA_EXPORTED
     assert [e.type for e in export.activity] == [e.type for e in flows.service.activity(principal.customer_id).items]
     assert {e.customer_id for e in export.audit_events} == {principal.customer_id}
+
+
+def test_an_export_holds_a_pending_email_change_and_a_lockout(make_flows):
+    flows = make_flows(lockout_threshold=2)
+    email, new_email = unique_email("ada"), unique_email("next")
+    registered = flows.register(email)
+    principal = flows.service.authenticate(registered.tokens.access_token, HERE)
+    before = flows.service.export(principal.customer_id, principal.origin)
+    flows.service.request_email_change(principal, EmailChange(new_email=Email(new_email), password=PASSWORD))
+    for _ in range(2):
+        with pytest.raises(InvalidCredentials):
+            flows.login(email, "not the password")
+
+    export = flows.service.export(principal.customer_id, principal.origin)
+
+    assert (before.pending_email_change, before.locked_until) == (None, None)
+    assert export.pending_email_change.new_email == Email(new_email)
+    assert export.pending_email_change.expires_at > START
+    assert export.locked_until is not None and export.locked_until > START
 
 
 def test_an_operators_export_is_recorded_with_their_name(flows, ada):

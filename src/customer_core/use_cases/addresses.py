@@ -90,7 +90,7 @@ class AddressBook:
             updated = self.addresses.update(customer_id, address_id, changes, now=self.clock.now())
             if updated is None:
                 raise NotFound("Address not found")
-            fields = sorted(changes.given())
+            fields = [name for name in sorted(changes.given()) if getattr(updated, name) != getattr(current, name)]
             self.recorder.event(
                 Event.ADDRESS_CHANGED, customer_id, principal.origin, address_id=address_id, fields=fields
             )

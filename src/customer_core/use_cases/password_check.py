@@ -68,5 +68,6 @@ class PasswordCheck:
         if customer is None:
             raise Unauthenticated()
         if not self(str(customer.email), customer, password, principal.origin):
+            self.recorder.event(Event.PASSWORD_CONFIRMATION_FAILED, customer.id, principal.origin)
             raise WrongPassword()
         return customer

@@ -32,7 +32,7 @@ from customer_core.use_cases.addresses import AddressBook
 from customer_core.use_cases.email_change import email_change_key
 from customer_core.use_cases.password_check import PasswordCheck
 from customer_core.use_cases.recording import Recorder
-from customer_core.values import Id
+from customer_core.values import Email, Id
 
 
 @attrs.frozen(kw_only=True)
@@ -91,6 +91,16 @@ class CustomerExport:
     sessions: list[Session]
     activity: list[ActivityEntry]
     audit_events: list[AuditEntry]
+    # The address an email change waits to be confirmed at, if any.
+    pending_email_change: PendingEmailChange | None = None
+    # Until when logins are refused after too many wrong passwords, if they are.
+    locked_until: dt.datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PendingEmailChange:
+    new_email: Email
+    expires_at: dt.datetime
 
 
 @attrs.frozen(kw_only=True)
@@ -105,6 +115,8 @@ class Export:
     consents: ConsentLog
     sessions: SessionRepository
     audit_log: AuditLog
+    emailed_tokens: EmailedTokenRepository
+    lockouts: LockoutRepository
     recorder: Recorder
     clock: Clock
 
@@ -124,7 +136,15 @@ class Export:
             sessions=self.sessions.list_active(customer.id, now=now),
             activity=[_activity_entry(entry) for entry in audit if entry.type in ACTIVITY],
             audit_events=audit,
+            pending_email_change=self._pending_email_change(customer.id, now),
+            locked_until=self.lockouts.locked_until(lockout_key(str(customer.email)), now=now),
         )
+
+    def _pending_email_change(self, customer_id: Id, now: dt.datetime) -> PendingEmailChange | None:
+        token = self.emailed_tokens.latest(customer_id, Purpose.CHANGE_EMAIL)
+        if token is None or token.new_email is None or token.expires_at <= now:
+            return None
+        return PendingEmailChange(new_email=token.new_email, expires_at=token.expires_at)
 
     def _all_entries(self, customer_id: Id) -> list[AuditEntry]:
         entries: list[AuditEntry] = []

@@ -48,10 +48,12 @@ class UpdateProfile:
         now = self.clock.now()
 
         def update() -> Customer:
+            current = self.customers.get(principal.customer_id)
             updated = self.customers.update(principal.customer_id, CustomerChanges(**given, updated_at=now))
-            if updated is None:
+            if current is None or updated is None:
                 raise Unauthenticated()
-            self.recorder.event(Event.PROFILE_UPDATED, principal.customer_id, principal.origin, fields=sorted(given))
+            changed = [name for name in sorted(given) if getattr(updated, name) != getattr(current, name)]
+            self.recorder.event(Event.PROFILE_UPDATED, principal.customer_id, principal.origin, fields=changed)
             return updated
 
         return self.uow.run(update)

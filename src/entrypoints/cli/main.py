@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import getpass
@@ -9,6 +10,7 @@ import json
 import os
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -256,16 +258,25 @@ def export_customer(
     output: Annotated[Path | None, typer.Option(help="Write to this file (readable by you only); else print.")] = None,
     operator: OperatorOption = None,
 ) -> None:
-    """Everything held about a customer, as one JSON document (GDPR articles 15 and 20)."""
-    with running(settings()) as wiring:
-        document = to_json(wiring.service.admin.export_customer(customer, operator=operator_name(operator)))
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(text)
+    """Everything held about a customer, as one JSON document (GDPR articles 15 and 20).
+    The file is written whole or not at all, as a new file readable by you
+    only (an existing file or link there is replaced, not written through)."""
+    with contextlib.ExitStack() as cleanup:
+        if output is not None:
+            try:  # before exporting: a path that cannot be written is found before the export is recorded
+                descriptor, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+            except OSError as error:
+                raise ValidationFailed.single("output", f"cannot write there: {error.strerror}") from None
+            cleanup.callback(lambda: Path(temporary).unlink(missing_ok=True))
+        with running(settings()) as wiring:
+            document = to_json(wiring.service.admin.export_customer(customer, operator=operator_name(operator)))
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, output)
     typer.echo(f"wrote {output}", err=True)
 
 
