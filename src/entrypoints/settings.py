@@ -15,6 +15,9 @@ T = TypeVar("T")
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
+MAX_WORKERS = 64
+
+
 class SettingsError(ValueError):
     pass
 
@@ -23,6 +26,7 @@ class SettingsError(ValueError):
 class Settings:
     host: str = "127.0.0.1"
     port: int = 3001
+    workers: int = 1
     mongodb_uri: str | None = None
     data_dir: Path = Path("var")
     db_name: str = "customer_service"
@@ -110,6 +114,13 @@ def _port(raw: str) -> int:
     return value
 
 
+def _workers(raw: str) -> int:
+    value = int(raw)
+    if not 1 <= value <= MAX_WORKERS:
+        raise ValueError(f"must be a number of processes between 1 and {MAX_WORKERS}")
+    return value
+
+
 def _bcrypt_rounds(raw: str) -> int:
     value = int(raw)
     if not 4 <= value <= 31:
@@ -172,6 +183,7 @@ def _url(raw: str) -> str:
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "port": _port,
+    "workers": _workers,
     "data_dir": Path,
     "keys_dir": Path,
     "data_keys_dir": Path,

@@ -28,8 +28,9 @@ from customer_core.errors import DependencyUnavailable, DomainError, NotFound, V
 from customer_core.outbox import Status
 from customer_core.records import Event
 from customer_core.values import as_id
-from entrypoints.runtime import configure_logging, running
-from entrypoints.settings import Settings, SettingsError
+from entrypoints.bootstrap import bootstrap
+from entrypoints.runtime import configure_logging, running, store
+from entrypoints.settings import MAX_WORKERS, Settings, SettingsError
 from entrypoints.shapes import iso, to_json
 
 app = typer.Typer(help="Customer accounts and authentication service.", no_args_is_help=True)
@@ -117,9 +118,16 @@ def echo_record(record: dict[str, Any], *, as_json: bool) -> None:
         typer.echo(f"{key:>{width}}: {shown}")
 
 
+WORKER_APP = "entrypoints.http.worker:app"
+
+
 @app.command()
 @handles_errors
-def serve() -> None:
+def serve(
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=MAX_WORKERS, help="Worker processes on the one port (CS_WORKERS).")
+    ] = None,
+) -> None:
     """Serve the HTTP API (CS_HOST:CS_PORT); starts the embedded store when CS_MONGODB_URI is unset."""
     import uvicorn
 
@@ -127,19 +135,27 @@ def serve() -> None:
 
     config = settings()
     configure_logging(config.log_level)
-    # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into
-    # SystemExit lets the embedded store below stop cleanly too.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with running(config) as wiring:
-        # Forwarding headers are read by the app itself, from CS_TRUSTED_PROXIES only.
-        uvicorn.run(
-            create_app(wiring),
-            host=config.host,
-            port=config.port,
-            log_config=None,
-            access_log=True,
-            proxy_headers=False,
-        )
+    # Forwarding headers are read by the app itself, from CS_TRUSTED_PROXIES only.
+    options: dict[str, Any] = dict(
+        host=config.host, port=config.port, log_config=None, access_log=True, proxy_headers=False
+    )
+    processes = workers or config.workers
+    with store(config) as connected:
+        wiring = bootstrap(connected)  # keys, data keys and indexes made once, before any worker starts
+        if processes == 1:
+            # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into
+            # SystemExit lets the embedded store stop cleanly too, after the API.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+            try:
+                uvicorn.run(create_app(wiring), **options)
+            finally:
+                wiring.close()
+            return
+        wiring.close()
+        # Each worker builds its own app from the environment (see entrypoints.http.worker),
+        # sharing the store started here; uvicorn's supervisor stops them gracefully on SIGTERM.
+        os.environ["CS_MONGODB_URI"] = str(connected.mongodb_uri)
+        uvicorn.run(WORKER_APP, factory=True, workers=processes, **options)
 
 
 @customers_app.command("list")

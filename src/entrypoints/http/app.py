@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import typing
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -9,7 +10,6 @@ from pathlib import Path
 
 import swagger_ui
 from litestar import Litestar, Router
-from litestar.concurrency import set_asyncio_executor
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.handlers import HTTPRouteHandler
@@ -66,8 +66,14 @@ def _start_dispatcher(wiring: Wiring) -> Callable[[], None]:
     return start
 
 
+def _use_worker_threads() -> None:
+    # The loop's default executor runs every sync handler (Litestar's sync_to_thread uses it).
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="use-case")
+    )
+
+
 def create_app(wiring: Wiring) -> Litestar:
-    set_asyncio_executor(ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="use-case"))
     app = Litestar(
         route_handlers=[*CONTROLLERS, *OPERATION_HANDLERS, swagger_assets()],
         middleware=[request_metrics],
@@ -104,7 +110,7 @@ def create_app(wiring: Wiring) -> Litestar:
                 }
             ),
         ),
-        on_startup=[_start_dispatcher(wiring)],
+        on_startup=[_use_worker_threads, _start_dispatcher(wiring)],
         on_shutdown=[lambda: wiring.outbox_worker.stop(), wiring.close],
         logging_config=None,
         debug=False,
