@@ -126,11 +126,19 @@ class SessionRepository(Protocol):
     def get(self, session_id: Id) -> Session | None: ...
 
     def rotate(
-        self, *, presented_digest: str, new_digest: str, now: dt.datetime, expires_at: dt.datetime
+        self,
+        *,
+        session_id: Id | None,
+        presented_digest: str,
+        new_digest: str,
+        now: dt.datetime,
+        expires_at: dt.datetime,
     ) -> Session | Replayed | None:
         """Atomically swap the active session's current token for a new one.
-        A digest already used deletes its session and returns ``Replayed``;
-        an unknown or expired one returns ``None``."""
+        A digest the session already used deletes it and returns
+        ``Replayed``; an unknown or expired one returns ``None``. Without a
+        session id (an older token), the session is found by its current
+        digest, and a replay is not recognised."""
         ...
 
     def list_active(self, customer_id: Id, *, now: dt.datetime) -> list[Session]: ...

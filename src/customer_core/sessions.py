@@ -8,7 +8,7 @@ import secrets
 
 import attrs
 
-from customer_core.values import Id
+from customer_core.values import Id, is_id
 
 
 def new_secret() -> str:
@@ -54,6 +54,35 @@ class SessionView(Session):
     """A session as its owner sees it: ``current`` is the one asking."""
 
     current: bool
+
+
+@attrs.frozen
+class RefreshToken:
+    """``<session id>.<secret>``: the session named in the token is where a
+    used one is looked for, so replays are found without indexing every
+    used token. Only the secret's digest is stored. Tokens issued before
+    they named their session are the secret alone (``session_id`` None)."""
+
+    session_id: Id | None
+    secret: str = attrs.field(repr=False)
+
+    @classmethod
+    def new(cls, session_id: Id) -> RefreshToken:
+        return cls(session_id, new_secret())
+
+    @classmethod
+    def parse(cls, token: str) -> RefreshToken:
+        head, dot, secret = token.partition(".")
+        if not dot:
+            return cls(None, token)
+        return cls(Id(head) if is_id(head) else Id(""), secret)  # an empty id names no session
+
+    def __str__(self) -> str:
+        return f"{self.session_id}.{self.secret}" if self.session_id else self.secret
+
+    @property
+    def digest(self) -> str:
+        return token_digest(self.secret)
 
 
 @attrs.frozen

@@ -11,7 +11,7 @@ import pytest
 
 from customer_core.customer import Customer, CustomerChanges, PreferenceChanges, Preferences
 from customer_core.errors import EmailTaken
-from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session, new_secret, token_digest
+from customer_core.sessions import USED_TOKENS_KEPT, RefreshToken, Replayed, Session, new_secret, token_digest
 from customer_core.values import Currency, Email, Gender, Language, MediaId, Phone
 from tests.contracts import PortContract
 
@@ -61,26 +61,30 @@ def a_fully_populated_customer(ids, clock, email: str = "grace@example.com") -> 
 def a_session(ids, clock, customer_id: str, **fields) -> tuple[Session, str]:
     """A session and the refresh token whose digest it holds."""
     now = clock.now()
-    token = new_secret()
+    token = RefreshToken.new(fields.pop("id", ids.new_id()))
     defaults = dict(
-        id=ids.new_id(),
+        id=token.session_id,
         customer_id=customer_id,
         created_at=now,
         last_used_at=now,
         expires_at=now + TTL,
-        current_token_digest=token_digest(token),
+        current_token_digest=token.digest,
     )
-    return Session(**{**defaults, **fields}), token
+    return Session(**{**defaults, **fields}), str(token)
 
 
 def rotate(sessions, token: str, clock) -> tuple[Session | Replayed | None, str]:
     """Present ``token``; return the outcome and the token that replaces it."""
-    next_token = new_secret()
+    presented, next_secret = RefreshToken.parse(token), new_secret()
     now = clock.now()
     outcome = sessions.rotate(
-        presented_digest=token_digest(token), new_digest=token_digest(next_token), now=now, expires_at=now + TTL
+        session_id=presented.session_id,
+        presented_digest=presented.digest,
+        new_digest=token_digest(next_secret),
+        now=now,
+        expires_at=now + TTL,
     )
-    return outcome, next_token
+    return outcome, str(RefreshToken(presented.session_id, next_secret))
 
 
 # --- customers ---------------------------------------------------------------
@@ -267,8 +271,8 @@ class CustomerAndSessionContract(PortContract):
 
         expected = attrs.evolve(
             session,
-            current_token_digest=token_digest(next_token),
-            used_token_digests=(token_digest("older"), token_digest(token)),
+            current_token_digest=RefreshToken.parse(next_token).digest,
+            used_token_digests=(token_digest("older"), RefreshToken.parse(token).digest),
             last_used_at=clock.now(),
             expires_at=clock.now() + TTL,
         )
@@ -285,8 +289,8 @@ class CustomerAndSessionContract(PortContract):
             assert isinstance(outcome, Session)
             presented.append(token)
 
-        assert sessions.get(session.id).current_token_digest == token_digest(presented[-1])
-        assert sessions.get(session.id).used_token_digests == tuple(token_digest(t) for t in presented[:-1])
+        assert sessions.get(session.id).current_token_digest == RefreshToken.parse(presented[-1]).digest
+        assert sessions.get(session.id).used_token_digests == tuple(RefreshToken.parse(t).digest for t in presented[:-1])
 
     def test_presenting_a_used_token_ends_the_session_as_a_replay(self, sessions, ids, clock):
         customer_id = ids.new_id()
@@ -309,6 +313,33 @@ class CustomerAndSessionContract(PortContract):
         rotate(sessions, token, clock)
 
         assert rotate(sessions, newer, clock)[0] is None
+
+    def test_a_token_from_before_tokens_named_their_session_rotates_but_its_replay_is_not_recognised(
+        self, sessions, ids, clock
+    ):
+        session, token = a_session(ids, clock, ids.new_id())
+        sessions.add(session)
+        legacy = RefreshToken.parse(token).secret
+
+        outcome, next_token = rotate(sessions, legacy, clock)
+
+        assert isinstance(outcome, Session) and outcome.id == session.id
+        assert rotate(sessions, legacy, clock)[0] is None
+        assert sessions.get(session.id) is not None
+
+    def test_a_token_naming_another_session_rotates_and_revokes_nothing(self, sessions, ids, clock):
+        customer_id = ids.new_id()
+        mine, my_token = a_session(ids, clock, customer_id)
+        theirs, their_token = a_session(ids, clock, ids.new_id())
+        for session in (mine, theirs):
+            sessions.add(session)
+        _, my_next = rotate(sessions, my_token, clock)  # my_token is now a used token of mine
+        secret = RefreshToken.parse(my_token).secret
+
+        for forged in (f"{theirs.id}.{secret}", f"{theirs.id}.{RefreshToken.parse(my_next).secret}", f"nope.{secret}"):
+            assert rotate(sessions, forged, clock)[0] is None
+        assert sessions.get(theirs.id) == theirs
+        assert isinstance(rotate(sessions, my_next, clock)[0], Session)
 
     def test_unknown_token_rotates_nothing(self, sessions, ids, clock):
         session, _ = a_session(ids, clock, ids.new_id())

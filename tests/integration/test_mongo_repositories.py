@@ -3,7 +3,7 @@ import pytest
 from adapters.memory import ManualClock
 from adapters.mongo import MongoCustomerRepository, MongoSessionRepository, MongoSignedInCustomers, ObjectIds
 from customer_core.errors import EmailTaken
-from customer_core.sessions import Replayed, Session, token_digest
+from customer_core.sessions import RefreshToken, Replayed, Session, token_digest
 from tests.contracts import CLOCK_START
 from tests.contracts.repositories import (
     TTL,
@@ -79,7 +79,8 @@ def test_concurrent_refreshes_with_one_token_rotate_exactly_once(sessions, ids, 
 
     results = run_together(
         lambda n: sessions.rotate(
-            presented_digest=token_digest(token),
+            session_id=session.id,
+            presented_digest=RefreshToken.parse(token).digest,
             new_digest=token_digest(f"next-token-{n}"),
             now=now,
             expires_at=now + TTL,

@@ -128,10 +128,17 @@ class InMemorySessionRepository:
         return self._by_id.get(session_id)
 
     def rotate(
-        self, *, presented_digest: str, new_digest: str, now: dt.datetime, expires_at: dt.datetime
+        self,
+        *,
+        session_id: Id | None,
+        presented_digest: str,
+        new_digest: str,
+        now: dt.datetime,
+        expires_at: dt.datetime,
     ) -> Session | Replayed | None:
         with self._lock:
-            for session in self._by_id.values():
+            named = [self._by_id[session_id]] if session_id in self._by_id else []
+            for session in self._by_id.values() if session_id is None else named:
                 if session.current_token_digest == presented_digest and session.is_active(now):
                     rotated = attrs.evolve(
                         session,
@@ -142,7 +149,7 @@ class InMemorySessionRepository:
                     )
                     self._by_id[session.id] = rotated
                     return rotated
-                if presented_digest in session.used_token_digests:
+                if session_id is not None and presented_digest in session.used_token_digests:
                     del self._by_id[session.id]
                     return Replayed(session.id, session.customer_id)
             return None

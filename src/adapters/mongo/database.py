@@ -41,7 +41,8 @@ def ensure_indexes(db: Database) -> None:
         db.customers.create_index([("email", ASCENDING)], unique=True, name="email_unique")
         db.sessions.create_index([("customerId", ASCENDING)], name="customer")
         db.sessions.create_index([("currentTokenDigest", ASCENDING)], unique=True, name="current_token_unique")
-        db.sessions.create_index([("usedTokenDigests", ASCENDING)], name="used_tokens")
+        if "used_tokens" in db.sessions.index_information():  # replays are found by session id now
+            db.sessions.drop_index("used_tokens")
         db.sessions.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
         db.sessions.create_index([("endsAt", ASCENDING)], expireAfterSeconds=0, name="end_ttl")
         db.emailed_tokens.create_index([("digest", ASCENDING)], unique=True, name="digest_unique")

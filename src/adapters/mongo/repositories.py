@@ -137,12 +137,22 @@ class MongoSessionRepository:
         return from_document(document, Session) if document else None
 
     def rotate(
-        self, *, presented_digest: str, new_digest: str, now: dt.datetime, expires_at: dt.datetime
+        self,
+        *,
+        session_id: Id | None,
+        presented_digest: str,
+        new_digest: str,
+        now: dt.datetime,
+        expires_at: dt.datetime,
     ) -> Session | Replayed | None:
         # One conditional, atomic update: of two concurrent refreshes with
         # the same token, exactly one finds it current.
+        key = object_id(session_id) if session_id is not None else None
+        if session_id is not None and key is None:
+            return None
+        named = {"_id": key} if key else {}
         document = self._sessions.find_one_and_update(
-            {"currentTokenDigest": presented_digest, **_active(now)},
+            {**named, "currentTokenDigest": presented_digest, **_active(now)},
             {
                 "$set": {"currentTokenDigest": new_digest, "lastUsedAt": now, "expiresAt": expires_at},
                 "$push": {"usedTokenDigests": {"$each": [presented_digest], "$slice": -USED_TOKENS_KEPT}},
@@ -151,8 +161,10 @@ class MongoSessionRepository:
         )
         if document:
             return from_document(document, Session)
+        if key is None:
+            return None
         replayed = self._sessions.find_one_and_delete(
-            {"usedTokenDigests": presented_digest}, projection={"_id": 1, "customerId": 1}
+            {"_id": key, "usedTokenDigests": presented_digest}, projection={"_id": 1, "customerId": 1}
         )
         return Replayed(Id(str(replayed["_id"])), Id(str(replayed["customerId"]))) if replayed else None
 

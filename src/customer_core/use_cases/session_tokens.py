@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 
 from customer_core.ports import AccessTokenIssuer, Clock, IdGenerator, SessionRepository
-from customer_core.sessions import ClientInfo, Session, new_secret, token_digest
+from customer_core.sessions import ClientInfo, RefreshToken, Session
 from customer_core.tokens import TokenPair
 from customer_core.values import Id
 
@@ -23,10 +23,10 @@ class SessionTokens:
 
     def start(self, customer_id: Id, client: ClientInfo) -> TokenPair:
         now = self.clock.now()
-        refresh_token = new_secret()
+        refresh_token = RefreshToken.new(self.ids.new_id())
         client = client.trimmed()
         session = Session(
-            id=self.ids.new_id(),
+            id=Id(str(refresh_token.session_id)),
             customer_id=customer_id,
             created_at=now,
             last_used_at=now,
@@ -34,16 +34,16 @@ class SessionTokens:
             ends_at=now + self.session_max,
             user_agent=client.user_agent,
             ip_address=client.ip_address,
-            current_token_digest=token_digest(refresh_token),
+            current_token_digest=refresh_token.digest,
         )
         self.sessions.add(session)
         return self.pair(session, refresh_token, now)
 
-    def pair(self, session: Session, refresh_token: str, now: dt.datetime) -> TokenPair:
+    def pair(self, session: Session, refresh_token: RefreshToken, now: dt.datetime) -> TokenPair:
         access = self.access_tokens.issue(customer_id=session.customer_id, session_id=session.id, now=now)
         return TokenPair(
             access_token=access.token,
-            refresh_token=refresh_token,
+            refresh_token=str(refresh_token),
             expires_in=access.expires_in,
             refresh_expires_in=int(session.refreshable_for(now).total_seconds()),
         )

@@ -7,7 +7,7 @@ import attrs
 from customer_core.errors import NotFound, TokenInvalid
 from customer_core.ports import Clock, SessionRepository, UnitOfWork
 from customer_core.records import Event, Origin
-from customer_core.sessions import ClientInfo, Replayed, Session, SessionView, new_secret, token_digest
+from customer_core.sessions import ClientInfo, RefreshToken, Replayed, Session, SessionView, new_secret, token_digest
 from customer_core.tokens import Principal, TokenPair
 from customer_core.use_cases.recording import Recorder
 from customer_core.use_cases.session_tokens import SessionTokens
@@ -34,12 +34,14 @@ class Refresh:
         if not 16 <= len(request.refresh_token) <= 256:
             raise TokenInvalid()
         now = self.clock.now()
-        next_token = new_secret()
+        presented = RefreshToken.parse(request.refresh_token)
+        next_secret = new_secret()
 
         def rotate() -> Session | Replayed | None:
             outcome = self.sessions.rotate(
-                presented_digest=token_digest(request.refresh_token),
-                new_digest=token_digest(next_token),
+                session_id=presented.session_id,
+                presented_digest=presented.digest,
+                new_digest=token_digest(next_secret),
                 now=now,
                 expires_at=now + self.session_tokens.refresh_ttl,
             )
@@ -53,7 +55,7 @@ class Refresh:
         outcome = self.uow.run(rotate)
         if not isinstance(outcome, Session):
             raise TokenInvalid()
-        return self.session_tokens.pair(outcome, next_token, now)
+        return self.session_tokens.pair(outcome, RefreshToken(outcome.id, next_secret), now)
 
 
 @attrs.frozen(kw_only=True)

@@ -151,18 +151,19 @@ def test_v7_2_3_refresh_tokens_are_unique_random_and_at_least_128_bits(client, d
     generated using a cryptographically secure pseudo-random number generator (CSPRNG) and
     possess at least 128 bits of entropy."
 
-    Refresh tokens are the reference tokens: 32 random bytes (Python's secrets module), never
-    repeated, and stored only as digests."""
+    Refresh tokens are the reference tokens: their session's id, a dot, and 32 random bytes
+    (Python's secrets module), never repeated, of which only a digest is stored."""
     email = unique_email()
     issued = [register(client, email=email)["tokens"]["refreshToken"]]
     for _ in range(3):
         issued.append(login_tokens(client, email)["refreshToken"])
     issued.append(refresh(client, issued[-1]).json()["tokens"]["refreshToken"])
 
-    assert len(set(issued)) == len(issued)
-    assert all(len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) * 8 >= 128 for token in issued)
+    secrets = [token.partition(".")[2] for token in issued]
+    assert len(set(secrets)) == len(secrets)
+    assert all(len(base64.urlsafe_b64decode(secret + "=" * (-len(secret) % 4))) * 8 >= 128 for secret in secrets)
     stored = " ".join(str(document) for document in db.sessions.find())
-    assert not [token for token in issued if token in stored]
+    assert not [secret for secret in secrets if secret in stored]
 
 
 def test_v7_2_4_each_authentication_starts_a_new_session_and_rotation_ends_the_old_token(client):
