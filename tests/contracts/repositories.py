@@ -290,7 +290,9 @@ class CustomerAndSessionContract(PortContract):
             presented.append(token)
 
         assert sessions.get(session.id).current_token_digest == RefreshToken.parse(presented[-1]).digest
-        assert sessions.get(session.id).used_token_digests == tuple(RefreshToken.parse(t).digest for t in presented[:-1])
+        assert sessions.get(session.id).used_token_digests == tuple(
+            RefreshToken.parse(t).digest for t in presented[:-1]
+        )
 
     def test_presenting_a_used_token_ends_the_session_as_a_replay(self, sessions, ids, clock):
         customer_id = ids.new_id()

@@ -1,7 +1,15 @@
 import pytest
+from bson import ObjectId
 
 from adapters.memory import ManualClock
-from adapters.mongo import MongoCustomerRepository, MongoSessionRepository, MongoSignedInCustomers, ObjectIds
+from adapters.mongo import (
+    MongoCustomerRepository,
+    MongoSessionRepository,
+    MongoSignedInCustomers,
+    MongoUnitOfWork,
+    ObjectIds,
+)
+from customer_core.customer import CustomerChanges
 from customer_core.errors import EmailTaken
 from customer_core.sessions import RefreshToken, Replayed, Session, token_digest
 from tests.contracts import CLOCK_START
@@ -89,3 +97,17 @@ def test_concurrent_refreshes_with_one_token_rotate_exactly_once(sessions, ids, 
 
     assert sum(isinstance(result, Session) for result in results) == 1
     assert all(isinstance(result, Session | Replayed) or result is None for result in results)
+
+
+def test_a_hold_writes_the_account_unless_its_transaction_wrote_it_already(customers, db, ids, clock):
+    ada, grace = a_customer(ids, clock), a_customer(ids, clock, "grace@example.com")
+    for customer in (ada, grace):
+        customers.add(customer)
+    uow = MongoUnitOfWork(db.client, db.write_concern)
+
+    uow.run(lambda: customers.hold(ada.id))
+    uow.run(lambda: (customers.update(grace.id, CustomerChanges(first_name="Grace")), customers.hold(grace.id)))
+
+    assert db.customers.find_one({"_id": ObjectId(ada.id)})["holds"] == 1
+    assert "holds" not in db.customers.find_one({"_id": ObjectId(grace.id)})
+    assert customers.hold(ids.new_id()) is False

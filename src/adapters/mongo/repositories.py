@@ -15,6 +15,7 @@ from adapters.mongo.collection import Collection
 from adapters.mongo.documents import from_document, object_id, set_fields, to_document
 from adapters.mongo.errors import translating_errors
 from adapters.mongo.sealing import Sealer
+from adapters.mongo.transactions import note_written, written_in_transaction
 from adapters.security.data_keys import DataKeys
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.errors import EmailTaken
@@ -45,6 +46,7 @@ class MongoCustomerRepository:
             self._customers.insert_one(self._sealer.sealed(to_document(customer)))
         except DuplicateKeyError:
             raise EmailTaken() from None
+        note_written("customers", object_id(customer.id))
 
     def get(self, customer_id: Id) -> Customer | None:
         key = object_id(customer_id)
@@ -66,14 +68,20 @@ class MongoCustomerRepository:
             )
         except DuplicateKeyError:
             raise EmailTaken() from None
-        return self._customer(document) if document else None
+        if document is None:
+            return None
+        note_written("customers", key)
+        return self._customer(document)
 
     def delete(self, customer_id: Id) -> bool:
         return bool(self._customers.delete_one({"_id": object_id(customer_id)}).deleted_count == 1)
 
     def hold(self, customer_id: Id) -> bool:
+        key = object_id(customer_id)
+        if written_in_transaction("customers", key):
+            return True  # the transaction's own write already conflicts with an erasure
         # A counter: a write that changes nothing would not conflict.
-        return self._customers.update_one({"_id": object_id(customer_id)}, {"$inc": {"holds": 1}}).matched_count == 1
+        return self._customers.update_one({"_id": key}, {"$inc": {"holds": 1}}).matched_count == 1
 
     def replace_password_hash(self, customer_id: Id, *, old: str, new: str) -> bool:
         result = self._customers.update_one(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextvars
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pymongo import MongoClient
 from pymongo.client_session import ClientSession
@@ -25,10 +25,23 @@ T = TypeVar("T")
 logger = logging.getLogger("customer_service.mongo")
 
 _current: contextvars.ContextVar[ClientSession | None] = contextvars.ContextVar("mongo_session", default=None)
+# The documents the running transaction has written so far, as (collection, id).
+_written: contextvars.ContextVar[set[tuple[str, Any]] | None] = contextvars.ContextVar("written", default=None)
 
 
 def current_session() -> ClientSession | None:
     return _current.get()
+
+
+def note_written(collection: str, key: Any) -> None:
+    written = _written.get()
+    if written is not None:
+        written.add((collection, key))
+
+
+def written_in_transaction(collection: str, key: Any) -> bool:
+    written = _written.get()
+    return written is not None and (collection, key) in written
 
 
 def supports_transactions(client: MongoClient) -> bool:
@@ -51,11 +64,12 @@ class MongoUnitOfWork:
                 return work()
 
         def in_transaction(session: ClientSession) -> T:
-            token = _current.set(session)
+            token, written = _current.set(session), _written.set(set())  # afresh on each retry
             try:
                 return work()
             finally:
                 _current.reset(token)
+                _written.reset(written)
 
         try:
             with self._client.start_session() as session:
