@@ -4,39 +4,64 @@ bcrypt at cost 12 takes a quarter of a second of a core, and the hasher runs
 one per core at a time. Requests that hash (register, login, re-entering a
 password) are let through to the worker threads a few at a time; the rest
 wait on the event loop, holding no thread, and after CS_HASHING_QUEUE_SECONDS
-get 503 OVERLOADED with Retry-After. So a flood of logins or registrations
-gets quick refusals instead of queueing for seconds, and never takes the
-threads that token checks, profile and address requests run on."""
+get 503 OVERLOADED with Retry-After, or within a second when the queue is
+already longer than that. So a flood of logins or registrations gets quick refusals
+instead of queueing for seconds, and never takes the threads that token
+checks, profile and address requests run on."""
 
 from __future__ import annotations
 
 import asyncio
 import math
 import os
+import time
 from typing import Any
 
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from customer_core.errors import Overloaded
 
+REFUSAL_PAUSE_SECONDS = 1.0
+
 
 class HashingGate:
+    """Lets ``capacity`` requests through at a time. One that arrives when
+    the queue ahead of it would take longer than the patience to drain (at
+    the pace requests have been leaving) is refused within a second; one
+    admitted to the queue is refused when its patience runs out."""
+
     def __init__(self, *, capacity: int, patience_seconds: float) -> None:
         self.capacity = capacity
         self.patience_seconds = patience_seconds
         self._slots: asyncio.Semaphore | None = None
+        self._waiting = 0
+        self._seconds_held = 0.25  # a running average: about one bcrypt check at cost 12
 
-    async def enter(self) -> None:
+    async def enter(self) -> float:
+        """When the slot was taken; give it back to ``leave``."""
         if self._slots is None:  # made on first use, in the serving event loop
             self._slots = asyncio.Semaphore(self.capacity)
+        if self._waiting * self._seconds_held / self.capacity > self.patience_seconds:
+            # Not at once after all: a client that ignores Retry-After would
+            # turn instant refusals into a flood that takes the CPU from reads.
+            await asyncio.sleep(min(REFUSAL_PAUSE_SECONDS, self.patience_seconds))
+            raise self._overloaded()
+        self._waiting += 1
         try:
             await asyncio.wait_for(self._slots.acquire(), self.patience_seconds)
         except TimeoutError:
-            raise Overloaded(retry_after_seconds=max(1, math.ceil(self.patience_seconds))) from None
+            raise self._overloaded() from None
+        finally:
+            self._waiting -= 1
+        return time.monotonic()
 
-    def leave(self) -> None:
+    def leave(self, entered_at: float) -> None:
         assert self._slots is not None
+        self._seconds_held = 0.9 * self._seconds_held + 0.1 * (time.monotonic() - entered_at)
         self._slots.release()
+
+    def _overloaded(self) -> Overloaded:
+        return Overloaded(retry_after_seconds=max(1, math.ceil(self.patience_seconds)))
 
 
 def hashing_gate(patience_seconds: float) -> HashingGate:
@@ -51,11 +76,11 @@ def admitted_to_hashing(app: ASGIApp) -> ASGIApp:
 
     async def through_the_gate(scope: Scope, receive: Receive, send: Send) -> None:
         gate: HashingGate = scope["app"].state.hashing_gate
-        await gate.enter()
+        entered_at = await gate.enter()
         try:
             await app(scope, receive, send)
         finally:
-            gate.leave()
+            gate.leave(entered_at)
 
     return through_the_gate
 
