@@ -1,3 +1,6 @@
+import os
+import sys
+import threading
 import time
 
 import bcrypt
@@ -168,3 +171,13 @@ def test_a_cheap_legacy_hash_takes_as_long_to_check_as_one_of_ours():
 def test_cost_outside_bcrypt_range_is_refused(rounds):
     with pytest.raises(ValueError, match="between 4 and 31"):
         BcryptHasher(rounds=rounds)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="thread priorities are per thread on Linux")
+def test_hashes_run_on_threads_that_yield_the_cpu_to_the_rest():
+    hasher = BcryptHasher(rounds=4, parallelism=1)
+
+    hasher.verify("a password", hasher.hash("a password"))
+
+    hashing = [thread for thread in threading.enumerate() if thread.name.startswith("bcrypt")]
+    assert hashing and all(os.getpriority(os.PRIO_PROCESS, thread.native_id) == 10 for thread in hashing)
