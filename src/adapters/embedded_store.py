@@ -46,8 +46,9 @@ def _answers(uri: str, timeout_ms: int = 500) -> bool:
         client.close()
 
 
-def _die_with_parent() -> None:
-    """Linux: the store gets SIGTERM if this process dies without stopping it."""
+def die_with_parent() -> None:
+    """Linux: the calling process gets SIGTERM when its parent dies (the
+    store, or a worker, left behind by a server killed without stopping it)."""
     with contextlib.suppress(Exception):
         import ctypes
         import signal
@@ -138,7 +139,7 @@ class EmbeddedStore:
                 stderr=log,
                 stdin=subprocess.DEVNULL,
                 cwd=self.data_dir,
-                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                preexec_fn=die_with_parent if sys.platform == "linux" else None,
             )
             uri = _uri(port)
             deadline = time.monotonic() + self._start_timeout

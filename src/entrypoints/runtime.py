@@ -41,6 +41,10 @@ def configure_logging(level_spec: str) -> None:
         logging.getLogger(name).propagate = True
 
 
+class CannotListen(Exception):
+    """The address to serve on is taken, or not ours to take."""
+
+
 @contextlib.contextmanager
 def store(settings: Settings) -> Iterator[Settings]:
     """Settings whose ``mongodb_uri`` is set: the configured MongoDB, or the

@@ -29,7 +29,7 @@ from customer_core.outbox import Status
 from customer_core.records import Event
 from customer_core.values import as_id
 from entrypoints.bootstrap import bootstrap
-from entrypoints.runtime import configure_logging, running, store
+from entrypoints.runtime import CannotListen, configure_logging, running, store
 from entrypoints.settings import MAX_WORKERS, Settings, SettingsError
 from entrypoints.shapes import iso, to_json
 
@@ -54,6 +54,7 @@ EXIT_CODES: dict[type[Exception], int] = {
     NotFound: 3,
     DependencyUnavailable: 4,
     EmbeddedStoreError: 4,
+    CannotListen: 5,
     DomainError: 1,
 }
 
@@ -118,9 +119,6 @@ def echo_record(record: dict[str, Any], *, as_json: bool) -> None:
         typer.echo(f"{key:>{width}}: {shown}")
 
 
-WORKER_APP = "entrypoints.http.worker:app"
-
-
 @app.command()
 @handles_errors
 def serve(
@@ -132,6 +130,7 @@ def serve(
     import uvicorn
 
     from entrypoints.http import create_app
+    from entrypoints.http.serving import listening_socket, run_workers
 
     config = settings()
     configure_logging(config.log_level)
@@ -140,6 +139,9 @@ def serve(
         host=config.host, port=config.port, log_config=None, access_log=True, proxy_headers=False
     )
     processes = workers or config.workers
+    # Taken before anything starts, so that a busy port is an error at once; with
+    # workers, given up just before they take it together.
+    listening = listening_socket(config.host, config.port)
     with store(config) as connected:
         wiring = bootstrap(connected)  # keys, data keys and indexes made once, before any worker starts
         if processes == 1:
@@ -147,15 +149,16 @@ def serve(
             # SystemExit lets the embedded store stop cleanly too, after the API.
             signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             try:
-                uvicorn.run(create_app(wiring), **options)
+                uvicorn.Server(uvicorn.Config(create_app(wiring), **options)).run(sockets=[listening])
             finally:
                 wiring.close()
             return
         wiring.close()
-        # Each worker builds its own app from the environment (see entrypoints.http.worker),
-        # sharing the store started here; uvicorn's supervisor stops them gracefully on SIGTERM.
-        os.environ["CS_MONGODB_URI"] = str(connected.mongodb_uri)
-        uvicorn.run(WORKER_APP, factory=True, workers=processes, **options)
+        listening.close()
+        os.environ["CS_MONGODB_URI"] = str(connected.mongodb_uri)  # the workers share this store
+        code = run_workers(processes, **options)
+    if code:
+        raise typer.Exit(code)
 
 
 @customers_app.command("list")

@@ -1,11 +1,13 @@
-"""``customer-service serve --workers 2`` as an operator runs it: two
+"""``customer-service serve`` as an operator runs it. With ``--workers 2``: two
 processes on one port sharing the embedded store, started once; a logout
-answered by one process holds in the other; SIGTERM stops everything."""
+answered by one process holds in the other; SIGTERM stops everything. A
+busy port is an error before anything starts."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -86,3 +88,26 @@ def test_two_workers_share_one_store_and_one_logout_and_stop_on_sigterm(tmp_path
     assert server.returncode == 0 and stopped_in < 10, errors.decode()
     assert b"Traceback" not in errors
     assert not (tmp_path / "var" / "embedded.json").exists()  # the store stopped too
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_busy_port_exits_5_at_once_saying_so(tmp_path, workers):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {
+            **{name: value for name, value in os.environ.items() if not name.startswith("CS_")},
+            "CS_DATA_DIR": str(tmp_path / "var"),
+            "CS_PORT": str(port),
+        }
+        script = Path(sys.executable).parent / "customer-service"
+
+        completed = subprocess.run(
+            [str(script), "serve", "--workers", workers], env=env, capture_output=True, text=True, timeout=30
+        )
+
+    assert completed.returncode == 5, completed.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert not (tmp_path / "var" / "db").exists()  # nothing was started
