@@ -31,6 +31,7 @@ fuzz: $(STAMP)
 	CS_TEST_FUZZ_EXAMPLES=$${CS_TEST_FUZZ_EXAMPLES:-300} $(PY) -m pytest --timeout=0 tests/integration/test_schemathesis.py
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[embedded,test,bench]"
 	$(PY) bench/run_all.py
 
 clean:

@@ -63,10 +63,23 @@ def running_service(*arguments: str, data_dir: Path | None = None, **settings: s
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+def start_load(url: str, *options: str) -> subprocess.Popen[str]:
+    """Start ``bench/load.py`` against ``url`` in its own process."""
+    command = [sys.executable, str(Path(__file__).with_name("load.py")), url, *options]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+
+
+def figures(load_process: subprocess.Popen[str]) -> dict[str, Any]:
+    """What a load process started by ``start_load`` measured, once it ends."""
+    output, _ = load_process.communicate()
+    if load_process.returncode != 0:
+        raise SystemExit(f"load.py failed with exit code {load_process.returncode}")
+    return dict(json.loads(output))
+
+
 def load(url: str, *options: str) -> dict[str, Any]:
     """Run ``bench/load.py`` against ``url`` in its own process; its figures."""
-    command = [sys.executable, str(Path(__file__).with_name("load.py")), url, *options]
-    return dict(json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout))
+    return figures(start_load(url, *options))
 
 
 def peak_rss_mb(pid: int) -> float:
