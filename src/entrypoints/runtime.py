@@ -13,10 +13,8 @@ import attrs
 from adapters.embedded_store import EmbeddedStore
 from entrypoints.bootstrap import Wiring, bootstrap
 from entrypoints.http.edge_headers import RequestIdFilter
+from entrypoints.logs import formatter
 from entrypoints.settings import Settings, log_levels
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"
-
 
 # Libraries that log whole commands or requests at DEBUG (documents with
 # password hashes, bodies with tokens) stay at INFO unless CS_LOG_LEVEL names
@@ -24,10 +22,10 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(mess
 QUIET = ("pymongo", "httpcore", "httpx", "hpack", "urllib3")
 
 
-def configure_logging(level_spec: str) -> None:
+def configure_logging(level_spec: str, log_format: str = "json") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RequestIdFilter())
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setFormatter(formatter(log_format))
     root_level, named = log_levels(level_spec)
     root = logging.getLogger()
     root.handlers[:] = [handler]

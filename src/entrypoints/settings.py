@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 
 import attrs
 
+from entrypoints.logs import FORMATS
+
 T = TypeVar("T")
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -43,6 +45,7 @@ class Settings:
     keys_dir: Path | None = None
     data_keys_dir: Path | None = None
     log_level: str = "INFO"
+    log_format: str = "json"
     require_verified_email: bool = False
     outbox_max_attempts: int = 12
     outbox_dispatcher: bool = True
@@ -147,6 +150,12 @@ def _log_level(raw: str) -> str:
     return ",".join([root, *(f"{name}={level}" for name, level in named.items())])
 
 
+def _log_format(raw: str) -> str:
+    if raw.lower() not in FORMATS:
+        raise ValueError(f"must be one of {', '.join(FORMATS)}")
+    return raw.lower()
+
+
 def _positive_seconds(raw: str) -> float:
     value = float(raw)
     if not value > 0:
@@ -196,6 +205,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "access_token_ttl": _positive_int,
     "refresh_token_ttl": _positive_int,
     "log_level": _log_level,
+    "log_format": _log_format,
     "require_verified_email": _boolean,
     "outbox_max_attempts": _positive_int,
     "outbox_dispatcher": _boolean,

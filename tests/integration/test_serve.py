@@ -5,14 +5,18 @@ busy port is an error before anything starts."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import attrs
 import httpx
 import pytest
 
@@ -38,56 +42,102 @@ def fresh(url: str) -> httpx.Client:
     return httpx.Client(base_url=url, timeout=10, headers={"Connection": "close"})
 
 
-def test_two_workers_share_one_store_and_one_logout_and_stop_on_sigterm(tmp_path):
+@attrs.define
+class Served:
+    url: str
+    server: subprocess.Popen[bytes]
+    stopped_in: float = 0.0
+    errors: str = ""
+
+
+@contextmanager
+def serving(tmp_path: Path, *arguments: str, **settings: str) -> Iterator[Served]:
+    """``customer-service serve`` in its own process, until it is ready; then SIGTERM."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
     env = {
         **{name: value for name, value in os.environ.items() if not name.startswith("CS_")},
         "CS_DATA_DIR": str(tmp_path / "var"),
         "CS_PORT": str(port),
         "CS_BCRYPT_ROUNDS": "4",
-        "CS_LOG_LEVEL": "WARNING",
+        **settings,
     }
     script = Path(sys.executable).parent / "customer-service"
-    server = subprocess.Popen([str(script), "serve", "--workers", "2"], env=env, stderr=subprocess.PIPE)
+    served = Served(
+        f"http://127.0.0.1:{port}",
+        subprocess.Popen([str(script), "serve", *arguments], env=env, stderr=subprocess.PIPE),
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx.get(f"{url}/health/ready", timeout=1).status_code == 200:
+                if httpx.get(f"{served.url}/health/ready", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
-            assert time.monotonic() < deadline and server.poll() is None, "serve did not become ready"
+            assert time.monotonic() < deadline and served.server.poll() is None, "serve did not become ready"
             time.sleep(0.2)
-        processes = [command_line(child) for child in children(server.pid)]
-        email = unique_email("workers")
-        with fresh(url) as client:
-            body = {"email": email, "password": PASSWORD, "firstName": "Ada", "lastName": "Lovelace"}
-            tokens = client.post(f"{API}/auth/register", json=body).json()["tokens"]
-        reads = []
-        for _ in range(10):
-            with fresh(url) as client:
-                reads.append(client.get(f"{API}/me", headers=bearer(tokens)).status_code)
-        with fresh(url) as client:
-            assert client.post(f"{API}/auth/logout", headers=bearer(tokens)).status_code == 204
-        after_logout = []
-        for _ in range(10):
-            with fresh(url) as client:
-                after_logout.append(client.get(f"{API}/me", headers=bearer(tokens)).status_code)
+        yield served
     finally:
         started = time.monotonic()
-        server.send_signal(signal.SIGTERM)
-        _, errors = server.communicate(timeout=30)
-        stopped_in = time.monotonic() - started
+        served.server.send_signal(signal.SIGTERM)
+        served.errors = served.server.communicate(timeout=30)[1].decode()
+        served.stopped_in = time.monotonic() - started
+
+
+def register_then_read(url: str, email: str, reads: int) -> tuple[dict[str, str], list[int]]:
+    with fresh(url) as client:
+        body = {"email": email, "password": PASSWORD, "firstName": "Ada", "lastName": "Lovelace"}
+        tokens = client.post(f"{API}/auth/register", json=body).json()["tokens"]
+    return tokens, [read_me(url, tokens) for _ in range(reads)]
+
+
+def read_me(url: str, tokens: dict[str, str]) -> int:
+    with fresh(url) as client:
+        return client.get(f"{API}/me", headers=bearer(tokens)).status_code
+
+
+def test_two_workers_share_one_store_and_one_logout_and_stop_on_sigterm(tmp_path):
+    with serving(tmp_path, "--workers", "2", CS_LOG_LEVEL="WARNING") as served:
+        processes = [command_line(child) for child in children(served.server.pid)]
+        tokens, reads = register_then_read(served.url, unique_email("workers"), 10)
+        with fresh(served.url) as client:
+            assert client.post(f"{API}/auth/logout", headers=bearer(tokens)).status_code == 204
+        after_logout = [read_me(served.url, tokens) for _ in range(10)]
 
     assert sum("secantus" in process for process in processes) == 1  # the store, started once
     assert sum("multiprocessing" in process for process in processes) >= 2  # the workers
     assert reads == [200] * 10
     assert after_logout == [401] * 10
-    assert server.returncode == 0 and stopped_in < 10, errors.decode()
-    assert b"Traceback" not in errors
+    assert served.server.returncode == 0 and served.stopped_in < 10, served.errors
+    assert "Traceback" not in served.errors
     assert not (tmp_path / "var" / "embedded.json").exists()  # the store stopped too
+
+
+def test_logs_are_json_lines_with_requests_and_events_and_no_email_or_secret(tmp_path):
+    email = unique_email("logged")
+    with serving(tmp_path) as served:
+        tokens, _ = register_then_read(served.url, email, 1)
+        with fresh(served.url) as client:
+            client.post(f"{API}/auth/login", json={"email": email, "password": "not the password"})
+
+    entries = [json.loads(line) for line in served.errors.splitlines() if line.strip()]
+    requests = [entry for entry in entries if entry["logger"] == "customer_service.access"]
+    events = {entry["event"]: entry for entry in entries if entry.get("event")}
+    [me] = [entry for entry in requests if entry["route"] == f"{API}/me"]
+    customer_id = me["customerId"]
+    assert (me["method"], me["status"], me["level"]) == ("GET", 200, "INFO") and me["durationMs"] > 0
+    assert me["requestId"] and customer_id
+    assert events["registered"]["customerId"] == customer_id
+    assert events["login_failed"]["customerId"] == customer_id
+    assert events["login_failed"]["reason"] == "invalid_credentials"
+    for secret in (
+        email,
+        PASSWORD,
+        "not the password",
+        tokens["accessToken"],
+        tokens["refreshToken"].partition(".")[2],
+    ):
+        assert secret not in served.errors
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

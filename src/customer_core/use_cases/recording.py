@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import attrs
 
 from customer_core.customer import Preferences
@@ -9,6 +11,10 @@ from customer_core.errors import Unauthenticated
 from customer_core.ports import AuditLog, Clock, ConsentLog, CustomerRepository, IdGenerator, UnitOfWork
 from customer_core.records import AuditEntry, Consent, ConsentSource, Detail, Event, Origin, consent_flags
 from customer_core.values import Id
+
+# Each recorded event is logged too, with the customer's id and the names in
+# its detail; like the record, never an email, password or token.
+events_log = logging.getLogger("customer_service.events")
 
 
 @attrs.frozen(kw_only=True)
@@ -42,6 +48,19 @@ class Recorder:
 
     def _record(self, event: Event, customer_id: Id | None, origin: Origin, detail: Detail) -> None:
         client = origin.client.trimmed()
+        events_log.info(
+            "%s",
+            event,
+            extra={
+                "fields": {
+                    "event": str(event),
+                    "customerId": customer_id,
+                    "actor": str(origin.actor),
+                    "operator": origin.operator,
+                    **detail,
+                }
+            },
+        )
         self.audit_log.record(
             AuditEntry(
                 id=self.ids.new_id(),

@@ -133,10 +133,11 @@ def serve(
     from entrypoints.http.serving import listening_socket, run_workers
 
     config = settings()
-    configure_logging(config.log_level)
-    # Forwarding headers are read by the app itself, from CS_TRUSTED_PROXIES only.
+    configure_logging(config.log_level, config.log_format)
+    # Forwarding headers are read by the app itself, from CS_TRUSTED_PROXIES
+    # only; requests are logged by the app too (request_metrics), with more to say.
     options: dict[str, Any] = dict(
-        host=config.host, port=config.port, log_config=None, access_log=True, proxy_headers=False
+        host=config.host, port=config.port, log_config=None, access_log=False, proxy_headers=False
     )
     processes = workers or config.workers
     # Taken before anything starts, so that a busy port is an error at once; with
@@ -494,7 +495,7 @@ def outbox_run(operator: OperatorOption = None) -> None:
     """Deliver messages in the foreground until interrupted (besides, or
     instead of, the dispatcher inside the API: CS_OUTBOX_DISPATCHER=false)."""
     config = settings()
-    configure_logging(config.log_level)
+    configure_logging(config.log_level, config.log_format)
     with running(config) as wiring:
         wiring.service.admin.record(Event.OUTBOX_DELIVERY_RUN, operator=operator_name(operator))
         typer.echo("delivering outgoing messages; Ctrl-C stops", err=True)

@@ -37,7 +37,9 @@ class ProfileController(Controller):
         security=BEARER,
     )
     def me(self, request: Request[Any, Any, Any], service: Injected[CustomerService]) -> Customer:
-        return service.authenticate.customer(bearer_token(request))
+        customer = service.authenticate.customer(bearer_token(request))
+        request.state.customer_id = customer.id  # for the access log
+        return customer
 
     @patch(
         "",

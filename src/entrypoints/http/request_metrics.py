@@ -1,18 +1,23 @@
 """Request counts and latencies for Prometheus, by method, route template
-and status: the least work per request (labels from the scope, no request
-object), since every request pays it."""
+and status, and one log line per request (the access log): the least work
+per request (everything from the scope, no request object), since every
+request pays it."""
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import cast
 
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 from prometheus_client import Counter, Gauge, Histogram
 
+from entrypoints.logs import fields
+
 REQUESTS = Counter("customer_service_requests_total", "HTTP requests answered", ["method", "path", "status_code"])
 DURATION = Histogram("customer_service_request_duration_seconds", "Time to answer an HTTP request", ["method", "path"])
 IN_PROGRESS = Gauge("customer_service_requests_in_progress", "HTTP requests being answered")
+access_log = logging.getLogger("customer_service.access")
 
 
 def request_metrics(app: ASGIApp) -> ASGIApp:
@@ -35,7 +40,23 @@ def request_metrics(app: ASGIApp) -> ASGIApp:
         finally:
             IN_PROGRESS.dec()
             method, path = cast(HTTPScope, scope)["method"], scope.get("path_template", "unmatched")
+            took = time.perf_counter() - started
             REQUESTS.labels(method, path, str(status)).inc()
-            DURATION.labels(method, path).observe(time.perf_counter() - started)
+            DURATION.labels(method, path).observe(took)
+            if access_log.isEnabledFor(logging.INFO):
+                principal = scope.get("state", {}).get("principal")
+                access_log.info(
+                    "%s %s %s",
+                    method,
+                    path,
+                    status,
+                    extra=fields(
+                        method=method,
+                        route=path,
+                        status=status,
+                        durationMs=round(took * 1000, 2),
+                        customerId=principal.customer_id if principal else scope.get("state", {}).get("customer_id"),
+                    ),
+                )
 
     return measured

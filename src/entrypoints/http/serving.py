@@ -32,7 +32,7 @@ from entrypoints.settings import Settings
 
 def app() -> Litestar:
     config = Settings.from_env(os.environ)
-    configure_logging(config.log_level)
+    configure_logging(config.log_level, config.log_format)
     return create_app(bootstrap(config))
 
 
