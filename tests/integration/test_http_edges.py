@@ -293,7 +293,18 @@ def test_another_customers_session_id_is_a_404(client, db):
     assert client.get(f"{API}/me", headers=bearer(theirs)).status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/nope", f"{API}/unknown", f"{AUTH}/nope", f"{API}/me/nope", "/api/v2/customers/me"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nope",
+        f"{API}/unknown",
+        f"{AUTH}/nope",
+        f"{API}/me/nope",
+        "/api/v2/customers/me",
+        "/schema/nope",
+        "/schema/x.yaml",
+    ],
+)
 def test_an_unknown_route_is_a_404_problem(client, path):
     assert_problem(client.get(path), 404, "NOT_FOUND")
 

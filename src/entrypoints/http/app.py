@@ -24,7 +24,7 @@ from entrypoints.http.addresses import AddressController
 from entrypoints.http.admission import hashing_gate
 from entrypoints.http.auth import AuthController
 from entrypoints.http.edge_headers import EdgeHeaders
-from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.errors import EXCEPTION_HANDLERS, no_html_errors
 from entrypoints.http.operations import OPERATION_HANDLERS
 from entrypoints.http.privacy import PrivacyController
 from entrypoints.http.profile import ProfileController
@@ -91,6 +91,7 @@ def create_app(wiring: Wiring) -> Litestar:
         ),
         plugins=[Shapes(request_bodies=_request_bodies(CONTROLLERS))],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        after_request=no_html_errors,
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
             title="Customer Service",

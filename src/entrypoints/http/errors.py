@@ -9,7 +9,7 @@ import logging
 from collections import defaultdict
 
 import attrs
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import ResponseSpec
 
@@ -143,9 +143,22 @@ def http_error_handler(_: Request, error: HTTPException) -> Response[object]:
         extra = error.extra if isinstance(error.extra, list) else []
         errors = [FieldError(str(e["key"]), str(e["message"])) for e in extra if isinstance(e, dict) and "key" in e]
         return problem(400, "BAD_REQUEST", "Request is invalid", errors=errors or None)
+    return http_error_answer(status, error.headers)
+
+
+def http_error_answer(status: int, headers: dict[str, str] | None = None) -> Response[object]:
     code = ERRORS.get(status, (status, "BAD_REQUEST" if status < 500 else "INTERNAL_ERROR"))[1]
     detail = _HTTP_DETAILS.get(status) or http.HTTPStatus(status).phrase
-    return problem(status, code, detail, headers=error.headers)
+    return problem(status, code, detail, headers=headers)
+
+
+def no_html_errors(response: Response[object]) -> Response[object]:
+    """An ``after_request`` hook: Litestar answers an unknown path under
+    /schema/ with an HTML page; it gets problem details like any error."""
+    status = response.status_code or 200
+    if status >= 400 and response.media_type == MediaType.HTML:
+        return http_error_answer(status)
+    return response
 
 
 def unexpected_error_handler(_: Request, error: Exception) -> Response[object]:
