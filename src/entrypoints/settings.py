@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -67,6 +68,17 @@ class Settings:
     @property
     def issuer(self) -> str:
         return self.token_issuer or self.public_url
+
+    def public_url_mismatch(self) -> str | None:
+        """A warning when CS_PUBLIC_URL names this machine on another port
+        than CS_PORT: emailed links and the token issuer would point there."""
+        public = urlsplit(self.public_url)
+        if public.hostname not in ("localhost", "127.0.0.1", "::1") or public.port in (None, self.port):
+            return None
+        return (
+            f"CS_PUBLIC_URL is {self.public_url} but the service listens on port {self.port}: "
+            "emailed links and the token issuer point at the other port; set CS_PUBLIC_URL too"
+        )
 
     @property
     def signing_keys_dir(self) -> Path:

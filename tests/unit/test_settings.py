@@ -138,3 +138,21 @@ def test_unparseable_number_is_reported_without_python_internals():
     with pytest.raises(SettingsError) as error:
         Settings.from_env({"CS_PORT": "abc"})
     assert str(error.value) == "CS_PORT='abc' has an invalid value"
+
+
+@pytest.mark.parametrize(
+    ("public_url", "port", "warned"),
+    [
+        ("http://localhost:3001", 3001, False),
+        ("http://localhost:3001", 4000, True),
+        ("http://127.0.0.1:8080", 3001, True),
+        ("http://localhost", 4000, False),  # no port given: a proxy's business
+        ("https://shop.example.com:8443", 4000, False),  # another host: a proxy in front
+    ],
+)
+def test_a_public_url_on_this_machine_but_another_port_is_warned_about(public_url, port, warned):
+    warning = Settings(public_url=public_url, port=port).public_url_mismatch()
+
+    assert (warning is not None) == warned
+    if warned:
+        assert "CS_PUBLIC_URL" in warning and str(port) in warning

@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import getpass
 import json
+import logging
 import os
 import signal
 import sys
@@ -134,6 +135,8 @@ def serve(
 
     config = settings()
     configure_logging(config.log_level, config.log_format)
+    if warning := config.public_url_mismatch():
+        logging.getLogger("customer_service").warning(warning)
     # Forwarding headers are read by the app itself, from CS_TRUSTED_PROXIES
     # only; requests are logged by the app too (request_metrics), with more to say.
     options: dict[str, Any] = dict(
