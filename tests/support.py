@@ -83,6 +83,11 @@ def register(client: httpx.Client, email: str | None = None, password: str = PAS
     return response.json()
 
 
+def cli_error(result: Any) -> str:
+    """The ``error: ...`` line a failed CLI command printed on stderr."""
+    return next(line for line in result.stderr.splitlines() if line.startswith("error: "))
+
+
 def bearer(tokens: dict[str, Any]) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens['accessToken']}"}
 

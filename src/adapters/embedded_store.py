@@ -61,10 +61,13 @@ def _uri(port: int) -> str:
 
 
 class EmbeddedStore:
-    """Use as a context manager; ``uri`` is set while it is open."""
+    """Use as a context manager; ``uri`` is set while it is open. With
+    ``create`` False, a directory holding no store yet is an error rather
+    than the start of a new, empty one."""
 
-    def __init__(self, data_dir: Path, *, start_timeout: float = 60.0) -> None:
+    def __init__(self, data_dir: Path, *, create: bool = True, start_timeout: float = 60.0) -> None:
         self.data_dir = Path(data_dir).resolve()
+        self.create = create
         self.uri: str | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -115,6 +118,11 @@ class EmbeddedStore:
                 "pip install 'customer-service[embedded]', or point CS_MONGODB_URI at MongoDB"
             )
         storage = self.data_dir / "db"
+        if not self.create and not (storage.is_dir() and any(storage.iterdir())):
+            raise EmbeddedStoreError(
+                f"no store in {self.data_dir}, and this command does not start a new, empty one: "
+                "run it where the service runs, or set CS_DATA_DIR (or CS_MONGODB_URI) to the service's"
+            )
         storage.mkdir(parents=True, exist_ok=True)
         storage.chmod(0o700)  # the owner's alone: its files, journal included, hold personal data
         log = self._log = open(self.data_dir / "embedded-store.log", "ab")  # noqa: SIM115 - closed by stop()

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -44,19 +45,29 @@ class CannotListen(Exception):
 
 
 @contextlib.contextmanager
-def store(settings: Settings) -> Iterator[Settings]:
+def store(settings: Settings, *, create: bool = True) -> Iterator[Settings]:
     """Settings whose ``mongodb_uri`` is set: the configured MongoDB, or the
-    embedded store (started here, or shared with a process already running it)."""
+    embedded store (started here, or shared with a process already running
+    it; with ``create`` False, only one that holds data already)."""
     if settings.mongodb_uri:
         yield settings
         return
-    with EmbeddedStore(settings.data_dir) as embedded:
+    with EmbeddedStore(settings.data_dir, create=create) as embedded:
         yield attrs.evolve(settings, mongodb_uri=embedded.uri)
 
 
+def store_in_use(settings: Settings) -> str:
+    """Which store ``settings`` name, for a person (no credentials)."""
+    if not settings.mongodb_uri:
+        return f"the embedded store in {settings.data_dir.resolve()}"
+    address = urlsplit(settings.mongodb_uri)
+    port = f":{address.port}" if address.port else ""
+    return f"MongoDB at {address.scheme}://{address.hostname or ''}{port}, database {settings.db_name}"
+
+
 @contextlib.contextmanager
-def running(settings: Settings) -> Iterator[Wiring]:
-    with store(settings) as connected:
+def running(settings: Settings, *, create_store: bool = True) -> Iterator[Wiring]:
+    with store(settings, create=create_store) as connected:
         wiring = bootstrap(connected)
         try:
             yield wiring

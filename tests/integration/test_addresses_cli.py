@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from tests.support import API, bearer, register, unique_email
+from tests.support import API, bearer, cli_error, register, unique_email
 
 ADDRESSES = f"{API}/addresses"
 US = {"firstName": "Ada", "lastName": "Lovelace", "street": "1600 Amphitheatre Pkwy", "city": "Mountain View",
@@ -101,7 +101,7 @@ def test_listing_an_unknown_customer_exits_3(cli, who):
     result = cli("addresses", "list", who)
 
     assert result.exit_code == 3
-    assert result.stderr.startswith("error: ") and who in result.stderr
+    assert who in cli_error(result)
 
 
 @pytest.mark.parametrize("address_id", ["0123456789abcdef01234567", "nope", "123"])
@@ -109,7 +109,7 @@ def test_showing_an_unknown_address_exits_3(cli, address_id):
     result = cli("addresses", "show", address_id)
 
     assert result.exit_code == 3
-    assert result.stderr.startswith("error: ") and address_id in result.stderr
+    assert address_id in cli_error(result)
     assert result.stdout == ""
 
 

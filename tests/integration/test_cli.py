@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,7 +9,19 @@ import jwt
 import pytest
 
 from adapters.security import key_files
-from tests.support import API, PASSWORD, assert_problem, bearer, free_port, register, unique_email
+from tests.support import (
+    API,
+    LEGACY_PASSWORD,
+    PASSWORD,
+    assert_problem,
+    bearer,
+    cli_error,
+    free_port,
+    legacy_export_line,
+    legacy_hash,
+    register,
+    unique_email,
+)
 
 AUTH = f"{API}/auth"
 
@@ -140,7 +153,7 @@ def test_an_unknown_customer_exits_3_with_a_message(client, cli, command, who):
 
     assert result.exit_code == 3
     assert result.stdout == ""
-    assert result.stderr.startswith("error: ") and who in result.stderr
+    assert who in cli_error(result)
 
 
 def test_revoking_the_sessions_of_an_unknown_customer_exits_3(cli):
@@ -284,7 +297,7 @@ def test_an_unreachable_store_exits_4_with_a_message(cli):
     result = cli("customers", "list", CS_MONGODB_URI=uri)
 
     assert result.exit_code == 4, result.output
-    assert result.stderr.startswith("error: ")
+    assert cli_error(result)
     assert "Traceback" not in result.output
 
 
@@ -296,3 +309,35 @@ def test_the_installed_console_script_shows_help():
     assert completed.returncode == 0, completed.stderr
     for command in ("serve", "customers", "sessions", "keys"):
         assert command in completed.stdout
+
+
+def test_each_command_says_on_stderr_which_store_it_uses(cli):
+    result = cli("customers", "list", "--json")
+
+    assert result.stderr.startswith("store: MongoDB at mongodb://127.0.0.1:")
+    assert json.loads(result.stdout) == {"items": [], "nextAfter": None}
+
+
+def test_a_command_where_no_store_is_refuses_to_start_an_empty_one(cli, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+
+    result = cli("customers", "show", "ada@example.com", CS_MONGODB_URI="", CS_DATA_DIR=str(elsewhere))
+
+    assert result.exit_code == 4
+    assert f"store: the embedded store in {elsewhere.resolve()}" in result.stderr
+    assert "no store in" in cli_error(result) and "CS_DATA_DIR" in cli_error(result)
+    assert not (elsewhere / "db").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(bool(os.environ.get("CS_TEST_MONGODB_URI")), reason="runs the embedded store itself")
+def test_an_import_starts_a_new_store_where_there_is_none(cli, tmp_path):
+    export = tmp_path / "customers.json"
+    export.write_bytes(legacy_export_line(1, "first@example.com", legacy_hash("2b", 4, LEGACY_PASSWORD)))
+    fresh = {"CS_MONGODB_URI": "", "CS_DATA_DIR": str(tmp_path / "new")}
+
+    imported = cli("customers", "import", str(export), **fresh)
+    listed = cli("customers", "list", "--json", **fresh)
+
+    assert imported.exit_code == 0, imported.output
+    assert [item["email"] for item in json.loads(listed.stdout)["items"]] == ["first@example.com"]

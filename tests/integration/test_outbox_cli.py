@@ -11,7 +11,7 @@ import attrs
 import pytest
 
 from customer_core.outbox import OutboxMessage, Status
-from tests.support import register, unique_email
+from tests.support import cli_error, register, unique_email
 
 USAGE = "give one message id, or --all-dead"
 
@@ -154,7 +154,7 @@ def test_requeueing_an_unknown_message_exits_3_naming_it(dead, cli, unknown):
     result = cli("outbox", "requeue", unknown)
 
     assert result.exit_code == 3
-    assert result.stderr.startswith("error: ") and unknown in result.stderr
+    assert unknown in cli_error(result)
     assert status(cli)["dead"] == 2
 
 

@@ -13,7 +13,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -29,8 +29,8 @@ from customer_core.errors import DependencyUnavailable, DomainError, NotFound, V
 from customer_core.outbox import Status
 from customer_core.records import Event
 from customer_core.values import as_id
-from entrypoints.bootstrap import bootstrap
-from entrypoints.runtime import CannotListen, configure_logging, running, store
+from entrypoints.bootstrap import Wiring, bootstrap
+from entrypoints.runtime import CannotListen, configure_logging, running, store, store_in_use
 from entrypoints.settings import MAX_WORKERS, Settings, SettingsError
 from entrypoints.shapes import iso, to_json
 
@@ -93,6 +93,16 @@ def operator_name(given: str | None) -> str:
 
 def settings() -> Settings:
     return Settings.from_env(os.environ)
+
+
+@contextlib.contextmanager
+def opened(config: Settings, *, create_store: bool = False) -> Iterator[Wiring]:
+    """The service's store for one command, said on stderr. A command never
+    starts a new, empty embedded store unless ``create_store`` (an import):
+    in the wrong directory it would quietly show nothing."""
+    typer.echo(f"store: {store_in_use(config)}", err=True)
+    with running(config, create_store=create_store) as wiring:
+        yield wiring
 
 
 def customer_record(customer: Customer, locked_until: dt.datetime | None) -> dict[str, Any]:
@@ -175,7 +185,7 @@ def list_customers(
     operator: OperatorOption = None,
 ) -> None:
     """List customers by id, a page at a time."""
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         page = wiring.service.admin.list_customers(
             email_prefix=email_prefix, after_id=after, limit=limit, operator=operator_name(operator)
         )
@@ -194,7 +204,7 @@ def list_customers(
 @handles_errors
 def show_customer(customer: CustomerArg, as_json: JsonOption = False, operator: OperatorOption = None) -> None:
     """Show one customer."""
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         found = wiring.service.admin.view(customer, operator=operator_name(operator))
         record = customer_record(found, wiring.service.admin.locked_until(found))
     echo_record(record, as_json=as_json)
@@ -204,7 +214,7 @@ def show_customer(customer: CustomerArg, as_json: JsonOption = False, operator: 
 @handles_errors
 def disable_customer(customer: CustomerArg, operator: OperatorOption = None) -> None:
     """Disable an account and end all its sessions at once."""
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         updated = wiring.service.admin.set_active(customer, False, operator=operator_name(operator))
     typer.echo(f"disabled {updated.id} ({updated.email}); its sessions are ended")
 
@@ -213,7 +223,7 @@ def disable_customer(customer: CustomerArg, operator: OperatorOption = None) -> 
 @handles_errors
 def enable_customer(customer: CustomerArg, operator: OperatorOption = None) -> None:
     """Enable a disabled account; also lifts a lockout."""
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         updated = wiring.service.admin.set_active(customer, True, operator=operator_name(operator))
     typer.echo(f"enabled {updated.id} ({updated.email})")
 
@@ -231,7 +241,7 @@ def import_customers(
     """Import the customers of the previous (Node.js) service, keeping their
     ids and old passwords (upgraded at their first login). Customers already
     here are skipped, so an import can run again."""
-    with running(settings()) as wiring:
+    with opened(settings(), create_store=True) as wiring:
         lines = read_export(lines_of(file), now=SystemClock().now())
         report = wiring.service.admin.import_customers(lines, dry_run=dry_run, operator=operator_name(operator))
     rejections = [{"line": rejected.line, "reason": rejected.reason} for rejected in report.rejected]
@@ -267,7 +277,7 @@ def record_consent(
     by phone): their preference changes, with source admin."""
     if newsletter is None and sms is None:
         raise ValidationFailed.single("consent", "give --newsletter/--no-newsletter or --sms/--no-sms")
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         preferences = wiring.service.admin.set_consents(
             customer, newsletter=newsletter, sms=sms, operator=operator_name(operator)
         )
@@ -291,7 +301,7 @@ def export_customer(
             except OSError as error:
                 raise ValidationFailed.single("output", f"cannot write there: {error.strerror}") from None
             cleanup.callback(lambda: Path(temporary).unlink(missing_ok=True))
-        with running(settings()) as wiring:
+        with opened(settings()) as wiring:
             document = to_json(wiring.service.admin.export_customer(customer, operator=operator_name(operator)))
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         if output is None:
@@ -314,7 +324,7 @@ def erase_customer(
     an account_deleted email goes to the address it had."""
     if not yes:
         raise ValidationFailed.single("yes", "erasing cannot be undone: add --yes to go ahead")
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         pseudonym = wiring.service.admin.erase(customer, operator=operator_name(operator))
     typer.echo(f"erased; its audit entries now name {pseudonym}")
 
@@ -323,7 +333,7 @@ def erase_customer(
 @handles_errors
 def revoke_sessions(customer: CustomerArg, operator: OperatorOption = None) -> None:
     """End every session of a customer; their tokens stop working at once."""
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         count = wiring.service.admin.revoke_sessions(customer, operator=operator_name(operator))
     typer.echo(f"ended {count} session(s)")
 
@@ -334,7 +344,7 @@ def rotate_keys(operator: OperatorOption = None) -> None:
     """Start signing with a new key. Older keys keep verifying until the
     tokens they signed have expired (CS_ACCESS_TOKEN_TTL), then are removed."""
     config = settings()
-    with running(config) as wiring:
+    with opened(config) as wiring:
         key = KeyRing(config.signing_keys_dir).rotate(SystemClock().now(), retire_after=config.access_ttl)
         wiring.service.admin.record(Event.SIGNING_KEY_ROTATED, operator=operator_name(operator), kid=key.kid)
     typer.echo(f"now signing with {key.kid}")
@@ -348,7 +358,7 @@ def rotate_data_key(
 ) -> None:
     """Seal every encrypted field with a new data key, in batches, while the
     service keeps serving. Interrupted, run it again: it resumes."""
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         rotation = wiring.data_key_rotation
         if rotation is None:
             raise ValidationFailed.single("storage", "in-memory storage keeps nothing sealed")
@@ -397,7 +407,7 @@ def list_keys(as_json: JsonOption = False) -> None:
 @handles_errors
 def list_addresses(customer: CustomerArg, as_json: JsonOption = False, operator: OperatorOption = None) -> None:
     """A customer's addresses, defaults first."""
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         rows = [address_record(a) for a in wiring.service.admin.addresses(customer, operator=operator_name(operator))]
     if as_json:
         echo_json(rows)
@@ -419,7 +429,7 @@ def show_address(
     operator: OperatorOption = None,
 ) -> None:
     """One address, whoever it belongs to."""
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         found = address_record(wiring.service.admin.address(address, operator=operator_name(operator)))
     echo_record(found, as_json=as_json)
 
@@ -460,7 +470,7 @@ def audit_list(
     cursor = as_id(before) if before else None
     if before and cursor is None:
         raise ValidationFailed.single("before", "must be an entry id")
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         entries = wiring.service.admin.audit(
             operator=operator_name(operator), customer=customer, types=types, since=start, before=cursor, limit=limit
         )
@@ -482,7 +492,7 @@ def audit_list(
 @handles_errors
 def outbox_status(as_json: JsonOption = False, operator: OperatorOption = None) -> None:
     """How many messages are pending, in flight, delivered and dead."""
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         wiring.service.admin.record(Event.OUTBOX_VIEWED, operator=operator_name(operator))
         counts = {status.value: count for status, count in wiring.outbox.counts().items()}
     if as_json:
@@ -499,7 +509,7 @@ def outbox_run(operator: OperatorOption = None) -> None:
     instead of, the dispatcher inside the API: CS_OUTBOX_DISPATCHER=false)."""
     config = settings()
     configure_logging(config.log_level, config.log_format)
-    with running(config) as wiring:
+    with opened(config) as wiring:
         wiring.service.admin.record(Event.OUTBOX_DELIVERY_RUN, operator=operator_name(operator))
         typer.echo("delivering outgoing messages; Ctrl-C stops", err=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -521,7 +531,7 @@ def outbox_dead(
     operator: OperatorOption = None,
 ) -> None:
     """Messages given up on, oldest first, with their last error."""
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         wiring.service.admin.record(Event.OUTBOX_VIEWED, operator=operator_name(operator), status="dead")
         dead = wiring.outbox.list(Status.DEAD, limit=limit)
     rows = [
@@ -558,7 +568,7 @@ def outbox_requeue(
     if (message is None) == (not all_dead):
         raise ValidationFailed.single("message", "give one message id, or --all-dead")
     message_id = as_id(message) if message is not None else None
-    with running(settings()) as wiring:
+    with opened(settings()) as wiring:
         count = wiring.outbox.requeue(message_id, now=SystemClock().now()) if all_dead or message_id else 0
         if count:
             wiring.service.admin.record(Event.OUTBOX_REQUEUED, operator=operator_name(operator), count=count)
