@@ -63,7 +63,8 @@ class MongoCustomerRepository:
         try:
             document = self._customers.find_one_and_update(
                 {"_id": key},
-                {"$set": {**paths, **self._sealer.sealed_paths(key, paths)}},
+                # Counted as a hold too: an update that changed no value would not conflict.
+                {"$set": {**paths, **self._sealer.sealed_paths(key, paths)}, "$inc": {"holds": 1}},
                 return_document=ReturnDocument.AFTER,
             )
         except DuplicateKeyError:

@@ -17,11 +17,14 @@ import os
 import time
 from typing import Any
 
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.exceptions import HTTPException
+from litestar.types import ASGIApp, HTTPRequestEvent, Receive, ReceiveMessage, Scope, Send
 
 from customer_core.errors import Overloaded
 
 REFUSAL_PAUSE_SECONDS = 1.0
+BODY_SECONDS = 5.0
+MAX_BODY_BYTES = 64 * 1024  # the largest request body the service reads
 
 
 class HashingGate:
@@ -71,14 +74,51 @@ def hashing_gate(patience_seconds: float) -> HashingGate:
     return HashingGate(capacity=2 * (os.cpu_count() or 1), patience_seconds=patience_seconds)
 
 
+async def whole_body(receive: Receive) -> bytes:
+    """The request body, read within BODY_SECONDS and up to MAX_BODY_BYTES."""
+    chunks: list[bytes] = []
+    size = 0
+
+    async def read() -> None:
+        nonlocal size
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                raise HTTPException(status_code=400, detail="The request ended before its body")
+            chunks.append(message["body"])
+            size += len(chunks[-1])
+            if size > MAX_BODY_BYTES:
+                raise HTTPException(status_code=413)
+            if not message.get("more_body", False):
+                return
+
+    try:
+        await asyncio.wait_for(read(), BODY_SECONDS)
+    except TimeoutError:
+        raise HTTPException(status_code=408, detail="The request body took too long to arrive") from None
+    return b"".join(chunks)
+
+
 def admitted_to_hashing(app: ASGIApp) -> ASGIApp:
-    """Route middleware: the request waits for the hashing gate of its app."""
+    """Route middleware: the request waits for the hashing gate of its app,
+    with its body read first, so that a client sending it slowly (or never)
+    cannot hold a place meant for hashing."""
 
     async def through_the_gate(scope: Scope, receive: Receive, send: Send) -> None:
         gate: HashingGate = scope["app"].state.hashing_gate
+        body = await whole_body(receive)
+        delivered = False
+
+        async def replayed() -> ReceiveMessage:
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return HTTPRequestEvent(type="http.request", body=body, more_body=False)
+
         entered_at = await gate.enter()
         try:
-            await app(scope, receive, send)
+            await app(scope, replayed, send)
         finally:
             gate.leave(entered_at)
 

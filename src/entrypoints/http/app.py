@@ -21,7 +21,7 @@ from litestar.static_files import create_static_files_router
 from entrypoints.bootstrap import Wiring
 from entrypoints.http.account import AccountController
 from entrypoints.http.addresses import AddressController
-from entrypoints.http.admission import hashing_gate
+from entrypoints.http.admission import MAX_BODY_BYTES, hashing_gate
 from entrypoints.http.auth import AuthController
 from entrypoints.http.edge_headers import EdgeHeaders
 from entrypoints.http.errors import EXCEPTION_HANDLERS, no_html_errors
@@ -31,7 +31,6 @@ from entrypoints.http.profile import ProfileController
 from entrypoints.http.request_metrics import request_metrics
 from entrypoints.http.shapes import Shapes
 
-MAX_BODY_BYTES = 64 * 1024
 # Use cases block (pymongo, bcrypt) and run on these threads, never on the
 # event loop. Hashing is capped at one per core inside the hasher, so logins
 # queueing there still leave threads for everything else.
