@@ -194,7 +194,7 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         notifier=stores.outbox,
         audit_log=stores.audit_log,
         consents=stores.consents,
-        hasher=BcryptHasher(rounds=settings.bcrypt_rounds),
+        hasher=BcryptHasher(rounds=settings.bcrypt_rounds, parallelism=settings.cores),
         access_tokens=JwtAccessTokens(
             keys=keys, issuer=settings.issuer, audience=settings.token_audience, ttl=settings.access_ttl
         ),

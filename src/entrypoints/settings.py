@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import logging
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -68,6 +69,11 @@ class Settings:
     @property
     def issuer(self) -> str:
         return self.token_issuer or self.public_url
+
+    @property
+    def cores(self) -> int:
+        """This process's share of the machine's cores (for password hashing)."""
+        return max(1, (os.cpu_count() or 1) // self.workers)
 
     def public_url_mismatch(self) -> str | None:
         """A warning when CS_PUBLIC_URL names this machine on another port

@@ -161,3 +161,29 @@ def test_a_busy_port_exits_5_at_once_saying_so(tmp_path, workers):
     assert f"cannot listen on 127.0.0.1:{port}" in completed.stderr
     assert "Traceback" not in completed.stderr
     assert not (tmp_path / "var" / "db").exists()  # nothing was started
+
+
+def test_a_second_instance_with_workers_cannot_join_the_port_of_the_first(tmp_path):
+    with serving(tmp_path / "first", "--workers", "2", CS_LOG_LEVEL="WARNING") as served:
+        port = served.url.rsplit(":", 1)[1]
+        env = {name: value for name, value in os.environ.items() if not name.startswith("CS_")}
+        second = subprocess.run(
+            [str(Path(sys.executable).parent / "customer-service"), "serve", "--workers", "2"],
+            env={**env, "CS_PORT": port, "CS_DATA_DIR": str(tmp_path / "second")},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+
+    assert second.returncode == 5, second.stderr
+    assert "another customer-service serves there" in second.stderr
+
+
+def test_a_worker_that_dies_stops_the_others_and_the_exit_code_says_so(tmp_path):
+    with serving(tmp_path, "--workers", "2", CS_LOG_LEVEL="WARNING") as served:
+        first, second = [pid for pid in children(served.server.pid) if "multiprocessing.spawn" in command_line(pid)]
+        os.kill(first, signal.SIGTERM)  # by someone else than the parent
+        served.server.wait(timeout=30)
+
+    assert served.server.returncode == signal.SIGTERM  # not 0: a supervisor restarts it
+    assert not Path(f"/proc/{second}").exists() or "zombie" in Path(f"/proc/{second}/status").read_text().lower()

@@ -141,7 +141,7 @@ def serve(
     import uvicorn
 
     from entrypoints.http import create_app
-    from entrypoints.http.serving import listening_socket, run_workers
+    from entrypoints.http.serving import claim_port, listening_socket, run_workers
 
     config = settings()
     configure_logging(config.log_level, config.log_format)
@@ -154,9 +154,11 @@ def serve(
     )
     processes = workers or config.workers
     # Taken before anything starts, so that a busy port is an error at once; with
-    # workers, given up just before they take it together.
-    listening = listening_socket(config.host, config.port)
-    with store(config) as connected:
+    # workers, held (bound, not listening) until they stop, with the port's
+    # claim, so that no other instance joins them on it.
+    listening = listening_socket(config.host, config.port, shared=processes > 1)
+    claim = claim_port(config.host, config.port) if processes > 1 else None
+    with store(config) as connected, listening, claim or contextlib.nullcontext():
         wiring = bootstrap(connected)  # keys, data keys and indexes made once, before any worker starts
         if processes == 1:
             # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into
@@ -168,8 +170,8 @@ def serve(
                 wiring.close()
             return
         wiring.close()
-        listening.close()
         os.environ["CS_MONGODB_URI"] = str(connected.mongodb_uri)  # the workers share this store
+        os.environ["CS_WORKERS"] = str(processes)  # each sizes its hashing to its share of the cores
         code = run_workers(processes, **options)
     if code:
         raise typer.Exit(code)
@@ -296,6 +298,8 @@ def export_customer(
     only (an existing file or link there is replaced, not written through)."""
     with contextlib.ExitStack() as cleanup:
         if output is not None:
+            if output.is_dir():
+                raise ValidationFailed.single("output", f"{output} is a directory: name a file")
             try:  # before exporting: a path that cannot be written is found before the export is recorded
                 descriptor, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
             except OSError as error:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import os
 import time
 from typing import Any
 
@@ -67,11 +66,11 @@ class HashingGate:
         return Overloaded(retry_after_seconds=max(1, math.ceil(self.patience_seconds)))
 
 
-def hashing_gate(patience_seconds: float) -> HashingGate:
+def hashing_gate(patience_seconds: float, *, cores: int) -> HashingGate:
     """Two requests per core in flight: one hashing, one doing the rest of
     its work (lookups, writes), so the cores stay busy without a queue of
     threads behind the hasher."""
-    return HashingGate(capacity=2 * (os.cpu_count() or 1), patience_seconds=patience_seconds)
+    return HashingGate(capacity=2 * cores, patience_seconds=patience_seconds)
 
 
 async def whole_body(receive: Receive) -> bytes:

@@ -85,7 +85,7 @@ def create_app(wiring: Wiring) -> Litestar:
                 "service": wiring.service,
                 "trusted_proxies": wiring.settings.trusted_proxies,
                 "forwarded_header": wiring.settings.forwarded_header,
-                "hashing_gate": hashing_gate(wiring.settings.hashing_queue_seconds),
+                "hashing_gate": hashing_gate(wiring.settings.hashing_queue_seconds, cores=wiring.settings.cores),
             }
         ),
         plugins=[Shapes(request_bodies=_request_bodies(CONTROLLERS))],

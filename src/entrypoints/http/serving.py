@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import sys
 import time
 from typing import Any
 
@@ -37,37 +38,66 @@ def app() -> Litestar:
 
 
 def run_workers(count: int, *, host: str, port: int, **options: Any) -> int:
-    """Serve until every worker has stopped; the highest exit code among them."""
+    """Serve until every worker has stopped: 0 when they stopped because
+    this process was told to stop, else the exit code of one that failed.
+    A second SIGTERM or Ctrl-C stops them without waiting for requests."""
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_serve, args=(host, port, options), name=f"worker-{n}") for n in range(count)]
-    for worker in workers:
-        worker.start()
-    stopping = False
+    parent = os.getpid()
+    workers = [
+        context.Process(target=_serve, args=(parent, host, port, options), name=f"worker-{n}") for n in range(count)
+    ]
+    told_to_stop = False
+
+    def signal_workers() -> None:
+        for worker in workers:
+            if worker.pid is not None and worker.is_alive():
+                os.kill(worker.pid, signal.SIGTERM)
 
     def stop(*_: object) -> None:
-        nonlocal stopping
-        if not stopping:
-            stopping = True
-            for worker in workers:
-                if worker.pid is not None and worker.is_alive():
-                    os.kill(worker.pid, signal.SIGTERM)
+        nonlocal told_to_stop
+        told_to_stop = True
+        signal_workers()  # a second one makes uvicorn give up on requests in flight
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    for worker in workers:
+        worker.start()
+    failed: multiprocessing.process.BaseProcess | None = None
     while any(worker.is_alive() for worker in workers):
-        if any(worker.exitcode not in (None, 0) for worker in workers):
-            stop()  # one could not start (the port is taken, say): the others stop too
+        if failed is None and not told_to_stop:
+            failed = next((worker for worker in workers if worker.exitcode not in (None, 0)), None)
+            if failed is not None:
+                signal_workers()  # one failed (or was killed): the others stop too
         time.sleep(0.1)
+    if failed is not None:
+        return abs(failed.exitcode or 1)
     # uvicorn ends by raising the signal it stopped for again, once its requests are done.
-    stopped = {0, -signal.SIGTERM} if stopping else {0}
+    stopped = {0, -signal.SIGTERM} if told_to_stop else {0}
     return max((abs(worker.exitcode or 0) for worker in workers if worker.exitcode not in stopped), default=0)
 
 
-def _serve(host: str, port: int, options: dict[str, Any]) -> None:
-    os.setpgrp()  # a terminal's Ctrl-C reaches the parent only, which stops each worker once
+def _serve(parent: int, host: str, port: int, options: dict[str, Any]) -> None:
+    os.setpgrp()  # a terminal's Ctrl-C reaches the parent only, which stops each worker
     die_with_parent()
+    if os.getppid() != parent:  # the parent died before that took effect
+        return
     config = uvicorn.Config(f"{__name__}:app", factory=True, **options)
     uvicorn.Server(config).run(sockets=[listening_socket(host, port, shared=True)])
+
+
+def claim_port(host: str, port: int) -> socket.socket | None:
+    """Linux: a name that one serving instance at a time can hold for a
+    port, so that a second ``serve --workers`` fails rather than joining the
+    first one's workers on it (SO_REUSEPORT lets processes of one user share)."""
+    if sys.platform != "linux":
+        return None
+    claim = socket.socket(socket.AF_UNIX)
+    try:
+        claim.bind(f"\0customer-service:{host}:{port}")
+    except OSError:
+        claim.close()
+        raise CannotListen(f"cannot listen on {host}:{port}: another customer-service serves there") from None
+    return claim
 
 
 def listening_socket(host: str, port: int, *, shared: bool = False) -> socket.socket:
