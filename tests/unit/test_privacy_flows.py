@@ -203,3 +203,16 @@ def test_an_export_after_any_changes_holds_exactly_what_the_api_returns(operatio
         assert export.addresses == service.address_book.list(me)
         assert export.consents == service.consent_history(me)
         assert export.activity == service.activity(me, limit=100).items
+
+
+def test_viewing_the_audit_of_an_erased_customers_former_id_writes_that_id_nowhere(flows, ada):
+    registered, _ = ada
+    former_id = registered.customer.id
+    pseudonym = flows.service.admin.erase(former_id, operator="bob")
+
+    flows.service.admin.audit(operator="carol", customer=former_id)
+    flows.service.admin.audit(operator="dave", customer=pseudonym)
+
+    viewed = flows.service.admin.audit(operator="erin", types=frozenset({Event.AUDIT_VIEWED}))
+    assert [(entry.operator, entry.customer_id) for entry in viewed[1:3]] == [("dave", pseudonym), ("carol", None)]
+    assert flows.service.admin.audit_log.list(customer_id=former_id) == []

@@ -209,8 +209,11 @@ class CustomerAdmin:
         """Audit entries, newest first, of one customer (id or email) or all.
         An id need not name a customer: an erased one's pseudonym does not."""
         customer_id = (as_id(customer) or self.find(customer).id) if customer else None
-        if customer_id is not None and self.customers.get(customer_id) is None:
-            self.recorder.pseudonymous(Event.AUDIT_VIEWED, customer_id, Origin.admin(operator))
-        else:
-            self.recorder.event(Event.AUDIT_VIEWED, customer_id, Origin.admin(operator))
+        origin = Origin.admin(operator)
+        if customer_id is None or self.customers.get(customer_id) is not None:
+            self.recorder.event(Event.AUDIT_VIEWED, customer_id, origin)
+        elif self.audit_log.list(customer_id=customer_id, limit=1):  # an erased customer's pseudonym
+            self.recorder.pseudonymous(Event.AUDIT_VIEWED, customer_id, origin)
+        else:  # no one: not even an erased customer's former id is written down again
+            self.recorder.event(Event.AUDIT_VIEWED, None, origin)
         return self.audit_log.list(customer_id=customer_id, types=types, since=since, before=before, limit=limit)
