@@ -28,6 +28,10 @@ def configure_logging(level_spec: str, log_format: str = "json") -> None:
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(formatter(log_format))
     root_level, named = log_levels(level_spec)
+    # The lowest level asked for: a logger set lower for another end (the
+    # events, counted for /metrics) does not reach the log beyond it.
+    levels = logging.getLevelNamesMapping()
+    handler.setLevel(min(levels[level] for level in (root_level, *named.values())))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(root_level)

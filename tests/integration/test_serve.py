@@ -19,6 +19,7 @@ from pathlib import Path
 import attrs
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.support import API, PASSWORD, bearer, free_port, unique_email
 
@@ -96,6 +97,16 @@ def read_me(url: str, tokens: dict[str, str]) -> int:
         return client.get(f"{API}/me", headers=bearer(tokens)).status_code
 
 
+def counted(exposition: str) -> dict[tuple[str, ...], float]:
+    """Event and request counters by their labels' values."""
+    return {
+        (sample.name, *sample.labels.values()): sample.value
+        for family in text_string_to_metric_families(exposition)
+        for sample in family.samples
+        if sample.name in ("customer_service_events_total", "customer_service_requests_total")
+    }
+
+
 def test_two_workers_share_one_store_and_one_logout_and_stop_on_sigterm(tmp_path):
     with serving(tmp_path, "--workers", "2", CS_LOG_LEVEL="WARNING") as served:
         processes = [command_line(child) for child in children(served.server.pid)]
@@ -103,11 +114,19 @@ def test_two_workers_share_one_store_and_one_logout_and_stop_on_sigterm(tmp_path
         with fresh(served.url) as client:
             assert client.post(f"{API}/auth/logout", headers=bearer(tokens)).status_code == 204
         after_logout = [read_me(served.url, tokens) for _ in range(10)]
+        metrics = []
+        for _ in range(6):
+            with fresh(served.url) as client:
+                metrics.append(counted(client.get("/metrics").text))
 
     assert sum("secantus" in process for process in processes) == 1  # the store, started once
     assert sum("multiprocessing" in process for process in processes) >= 2  # the workers
     assert reads == [200] * 10
     assert after_logout == [401] * 10
+    # Whichever worker answers /metrics counts for both (multiprocess mode).
+    me = ("customer_service_requests_total", "GET", f"{API}/me")
+    assert all(m[("customer_service_events_total", "registered", "")] == 1 for m in metrics), metrics
+    assert all(m[(*me, "200")] == 10 and m[(*me, "401")] == 10 for m in metrics), metrics
     assert served.server.returncode == 0 and served.stopped_in < 10, served.errors
     assert "Traceback" not in served.errors
     assert not (tmp_path / "var" / "embedded.json").exists()  # the store stopped too

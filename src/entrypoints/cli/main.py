@@ -172,7 +172,9 @@ def serve(
         wiring.close()
         os.environ["CS_MONGODB_URI"] = str(connected.mongodb_uri)  # the workers share this store
         os.environ["CS_WORKERS"] = str(processes)  # each sizes its hashing to its share of the cores
-        code = run_workers(processes, **options)
+        with tempfile.TemporaryDirectory(prefix="customer-service-metrics-") as samples:
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = samples  # /metrics of any worker speaks for all
+            code = run_workers(processes, **options)
     if code:
         raise typer.Exit(code)
 

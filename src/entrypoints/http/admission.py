@@ -20,6 +20,7 @@ from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, HTTPRequestEvent, Receive, ReceiveMessage, Scope, Send
 
 from customer_core.errors import Overloaded
+from entrypoints.metrics import HASHING_WAIT
 
 REFUSAL_PAUSE_SECONDS = 1.0
 BODY_SECONDS = 5.0
@@ -43,19 +44,21 @@ class HashingGate:
         """When the slot was taken; give it back to ``leave``."""
         if self._slots is None:  # made on first use, in the serving event loop
             self._slots = asyncio.Semaphore(self.capacity)
-        if self._waiting * self._seconds_held / self.capacity > self.patience_seconds:
-            # Not at once after all: a client that ignores Retry-After would
-            # turn instant refusals into a flood that takes the CPU from reads.
-            await asyncio.sleep(min(REFUSAL_PAUSE_SECONDS, self.patience_seconds))
-            raise self._overloaded()
-        self._waiting += 1
-        try:
-            await asyncio.wait_for(self._slots.acquire(), self.patience_seconds)
-        except TimeoutError:
-            raise self._overloaded() from None
-        finally:
-            self._waiting -= 1
-        return time.monotonic()
+        arrived = time.monotonic()
+        with HASHING_WAIT.time():
+            if self._waiting * self._seconds_held / self.capacity > self.patience_seconds:
+                # Not at once after all: a client that ignores Retry-After would
+                # turn instant refusals into a flood that takes the CPU from reads.
+                await asyncio.sleep(min(REFUSAL_PAUSE_SECONDS, self.patience_seconds))
+                raise self._overloaded()
+            self._waiting += 1
+            try:
+                await asyncio.wait_for(self._slots.acquire(), self.patience_seconds)
+            except TimeoutError:
+                raise self._overloaded() from None
+            finally:
+                self._waiting -= 1
+        return max(arrived, time.monotonic())
 
     def leave(self, entered_at: float) -> None:
         assert self._slots is not None

@@ -30,6 +30,7 @@ from entrypoints.http.privacy import PrivacyController
 from entrypoints.http.profile import ProfileController
 from entrypoints.http.request_metrics import request_metrics
 from entrypoints.http.shapes import Shapes
+from entrypoints.metrics import count_events
 
 # Use cases block (pymongo, bcrypt) and run on these threads, never on the
 # event loop. Hashing is capped at one per core inside the hasher, so logins
@@ -73,6 +74,7 @@ def _use_worker_threads() -> None:
 
 
 def create_app(wiring: Wiring) -> Litestar:
+    count_events()
     app = Litestar(
         route_handlers=[*CONTROLLERS, *OPERATION_HANDLERS, swagger_assets()],
         middleware=[request_metrics],

@@ -7,10 +7,10 @@ from typing import Any
 import attrs
 from litestar import Response, get
 from litestar.openapi import ResponseSpec
-from prometheus_client import REGISTRY, generate_latest
 
 from entrypoints.bootstrap import DependencyStatus, Wiring
 from entrypoints.http.dependencies import Injected
+from entrypoints.metrics import exposition
 from entrypoints.shapes import to_json
 
 
@@ -49,10 +49,11 @@ def jwks(wiring: Injected[Wiring]) -> dict[str, Any]:
     return {"keys": [key.public_jwk() for key in wiring.key_ring.all()]}
 
 
-@get("/metrics", tags=["operations"], sync_to_thread=False, media_type="text/plain; version=0.0.4")
-def metrics() -> bytes:
-    """Prometheus text format: request counts and latencies by route and status."""
-    return generate_latest(REGISTRY)
+@get("/metrics", tags=["operations"], sync_to_thread=True, media_type="text/plain; version=0.0.4")
+def metrics(wiring: Injected[Wiring]) -> bytes:
+    """Prometheus text format: requests by route and status, security and
+    account events, the outbox, database commands, waits for hashing."""
+    return exposition(wiring.outbox)
 
 
 OPERATION_HANDLERS = [live, ready, jwks, metrics]

@@ -16,7 +16,9 @@ from entrypoints.logs import fields
 
 REQUESTS = Counter("customer_service_requests_total", "HTTP requests answered", ["method", "path", "status_code"])
 DURATION = Histogram("customer_service_request_duration_seconds", "Time to answer an HTTP request", ["method", "path"])
-IN_PROGRESS = Gauge("customer_service_requests_in_progress", "HTTP requests being answered")
+IN_PROGRESS = Gauge(
+    "customer_service_requests_in_progress", "HTTP requests being answered", multiprocess_mode="livesum"
+)
 access_log = logging.getLogger("customer_service.access")
 
 
