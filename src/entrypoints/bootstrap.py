@@ -58,7 +58,6 @@ from customer_core.notifications import Links
 from customer_core.outbox import RetryPolicy
 from customer_core.ports import Clock, MessageQueue
 from customer_core.use_cases.delivery import DeliverNextMessage
-from entrypoints.metrics import DatabaseTimer
 from entrypoints.outbox_worker import OutboxWorker
 from entrypoints.settings import Settings
 
@@ -134,7 +133,7 @@ def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
         raise ValueError("CS_MONGODB_URI is not set")
     data_keys = DataKeys(settings.data_keys_directory)
     data_keys.ensure_key(clock.now())
-    client, db = connect(settings.mongodb_uri, settings.db_name, listeners=[DatabaseTimer()])
+    client, db = connect(settings.mongodb_uri, settings.db_name)
     ensure_indexes(db)
     return _Stores(
         customers=MongoCustomerRepository(db, data_keys),

@@ -1,8 +1,9 @@
 """What ``/metrics`` shows besides the request counts of ``request_metrics``:
 security and account events (counted from the event log lines, so each
 event the audit trail records is counted once, by type and reason), the
-outbox by status (counted at each scrape), database command latency by
-command, and how long requests waited at the hashing gate.
+outbox by status (counted at each scrape) and how long requests waited at
+the hashing gate. Database calls are timed where they are made
+(``adapters/mongo/collection.py``).
 
 With several workers (``serve --workers N``) every process writes its
 samples under ``PROMETHEUS_MULTIPROC_DIR`` and any of them answers for all
@@ -17,14 +18,12 @@ from collections.abc import Iterator
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
-from pymongo import monitoring
 
 from customer_core.ports import MessageQueue
 
 EVENTS = Counter(
     "customer_service_events_total", "Security and account events, by type and reason", ["event", "reason"]
 )
-DB_COMMANDS = Histogram("customer_service_db_command_seconds", "Time of a database command", ["command"])
 HASHING_WAIT = Histogram(
     "customer_service_hashing_wait_seconds",
     "Time a request that hashes a password waited for its turn (admitted or refused)",
@@ -37,17 +36,6 @@ class EventCounter(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         fields = getattr(record, "fields", {})
         EVENTS.labels(fields.get("event", "unknown"), fields.get("reason", "")).inc()
-
-
-class DatabaseTimer(monitoring.CommandListener):
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        pass
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        DB_COMMANDS.labels(event.command_name).observe(event.duration_micros / 1e6)
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        DB_COMMANDS.labels(event.command_name).observe(event.duration_micros / 1e6)
 
 
 class OutboxCollector:

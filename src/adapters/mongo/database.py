@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pymongo
-from pymongo import ASCENDING, DESCENDING, MongoClient, monitoring
+from pymongo import ASCENDING, DESCENDING, MongoClient
 from pymongo.database import Database
 from pymongo.errors import ConnectionFailure
 from pymongo.write_concern import WriteConcern
@@ -15,9 +14,7 @@ from pymongo.write_concern import WriteConcern
 from customer_core.errors import DependencyUnavailable
 
 
-def connect(
-    uri: str, db_name: str, *, timeout_ms: int = 5000, listeners: Sequence[monitoring.CommandListener] = ()
-) -> tuple[MongoClient, Database]:
+def connect(uri: str, db_name: str, *, timeout_ms: int = 5000) -> tuple[MongoClient, Database]:
     # Timeouts set in the connection string win over this default (keyword
     # arguments would override them).
     given = {key.lower() for key in parse_qs(urlsplit(uri).query)}
@@ -29,7 +26,6 @@ def connect(
         tz_aware=True,
         appname="customer-service",
         uuidRepresentation="standard",
-        event_listeners=list(listeners),
         **timeouts,
     )
     # Majority, journaled writes unless the connection string chose otherwise:
