@@ -102,6 +102,7 @@ class EmbeddedStore:
             process.kill()
             process.wait()
         self._marker.unlink(missing_ok=True)
+        logger.info("embedded store stopped")
 
     def _running_elsewhere(self) -> str | None:
         try:
@@ -148,6 +149,9 @@ class EmbeddedStore:
                 stdin=subprocess.DEVNULL,
                 cwd=self.data_dir,
                 preexec_fn=die_with_parent if sys.platform == "linux" else None,
+                # Out of the terminal's process group: Ctrl-C stops the API first,
+                # which then stops the store, instead of both at once.
+                start_new_session=True,
             )
             uri = _uri(port)
             deadline = time.monotonic() + self._start_timeout

@@ -43,7 +43,7 @@ class TextLines(logging.Formatter):
         if not extra:
             return line
         head, newline, rest = line.partition("\n")  # a traceback stays below
-        pairs = " ".join(f"{name}={value}" for name, value in extra.items())
+        pairs = " ".join(f"{name}={value}" for name, value in extra.items() if value is not None)
         return f"{head} {pairs}{newline}{rest}"
 
 

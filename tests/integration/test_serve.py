@@ -52,8 +52,10 @@ class Served:
 
 
 @contextmanager
-def serving(tmp_path: Path, *arguments: str, **settings: str) -> Iterator[Served]:
-    """``customer-service serve`` in its own process, until it is ready; then SIGTERM."""
+def serving(tmp_path: Path, *arguments: str, ctrl_c: bool = False, **settings: str) -> Iterator[Served]:
+    """``customer-service serve`` in its own process, until it is ready; then
+    SIGTERM, or with ``ctrl_c`` SIGINT to its whole process group, as a
+    terminal sends it."""
     port = free_port()
     env = {
         **{name: value for name, value in os.environ.items() if not name.startswith("CS_")},
@@ -65,7 +67,7 @@ def serving(tmp_path: Path, *arguments: str, **settings: str) -> Iterator[Served
     script = Path(sys.executable).parent / "customer-service"
     served = Served(
         f"http://127.0.0.1:{port}",
-        subprocess.Popen([str(script), "serve", *arguments], env=env, stderr=subprocess.PIPE),
+        subprocess.Popen([str(script), "serve", *arguments], env=env, stderr=subprocess.PIPE, start_new_session=True),
     )
     try:
         deadline = time.monotonic() + 60
@@ -80,7 +82,10 @@ def serving(tmp_path: Path, *arguments: str, **settings: str) -> Iterator[Served
         yield served
     finally:
         started = time.monotonic()
-        served.server.send_signal(signal.SIGTERM)
+        if ctrl_c:
+            os.killpg(served.server.pid, signal.SIGINT)
+        else:
+            served.server.send_signal(signal.SIGTERM)
         served.errors = served.server.communicate(timeout=30)[1].decode()
         served.stopped_in = time.monotonic() - started
 
@@ -206,3 +211,16 @@ def test_a_worker_that_dies_stops_the_others_and_the_exit_code_says_so(tmp_path)
 
     assert served.server.returncode == signal.SIGTERM  # not 0: a supervisor restarts it
     assert not Path(f"/proc/{second}").exists() or "zombie" in Path(f"/proc/{second}/status").read_text().lower()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_stops_the_api_then_the_store_within_3_seconds_without_a_traceback(tmp_path, workers):
+    with serving(tmp_path, "--workers", workers, ctrl_c=True, CS_LOG_FORMAT="text") as served:
+        register_then_read(served.url, unique_email("stopped"), 1)
+
+    assert served.stopped_in < 3.5, served.errors  # 2.4 s measured; a margin for a loaded machine
+    assert served.server.returncode in (0, 130), served.errors  # 130: ended by Ctrl-C
+    assert "Traceback" not in served.errors
+    lines = served.errors.splitlines()
+    finished = [n for n, line in enumerate(lines) if "Finished server process" in line]
+    assert len(finished) == int(workers) and "embedded store stopped" in lines[-1]  # the API first, then the store
