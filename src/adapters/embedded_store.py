@@ -63,11 +63,23 @@ def _uri(port: int) -> str:
 class EmbeddedStore:
     """Use as a context manager; ``uri`` is set while it is open. With
     ``create`` False, a directory holding no store yet is an error rather
-    than the start of a new, empty one."""
+    than the start of a new, empty one. With ``share`` False (a server), a
+    store another process runs on the directory is waited for, up to
+    ``wait_seconds``, rather than shared: that process would stop it."""
 
-    def __init__(self, data_dir: Path, *, create: bool = True, start_timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        create: bool = True,
+        share: bool = True,
+        wait_seconds: float = 30.0,
+        start_timeout: float = 60.0,
+    ) -> None:
         self.data_dir = Path(data_dir).resolve()
         self.create = create
+        self.share = share
+        self.wait_seconds = wait_seconds
         self.uri: str | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -85,7 +97,20 @@ class EmbeddedStore:
         self.stop()
 
     def start(self) -> str:
-        self.uri = self._running_elsewhere() or self._launch()
+        if self.share:
+            self.uri = self._running_elsewhere() or self._launch()
+            return self.uri
+        deadline = time.monotonic() + self.wait_seconds
+        if self._running_elsewhere():
+            logger.warning("the store in %s is in use by another process; waiting for it to stop", self.data_dir)
+        while self._running_elsewhere():
+            if time.monotonic() > deadline:
+                raise EmbeddedStoreError(
+                    f"the embedded store in {self.data_dir} is still in use by another process after "
+                    f"{self.wait_seconds:.0f} s: stop the other server, or give this one another CS_DATA_DIR"
+                )
+            time.sleep(0.2)
+        self.uri = self._launch()
         return self.uri
 
     def stop(self) -> None:

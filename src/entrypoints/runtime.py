@@ -49,14 +49,15 @@ class CannotListen(Exception):
 
 
 @contextlib.contextmanager
-def store(settings: Settings, *, create: bool = True) -> Iterator[Settings]:
+def store(settings: Settings, *, create: bool = True, share: bool = True) -> Iterator[Settings]:
     """Settings whose ``mongodb_uri`` is set: the configured MongoDB, or the
     embedded store (started here, or shared with a process already running
-    it; with ``create`` False, only one that holds data already)."""
+    it; with ``create`` False, only one that holds data already; with
+    ``share`` False, as a server: only its own, see ``EmbeddedStore``)."""
     if settings.mongodb_uri:
         yield settings
         return
-    with EmbeddedStore(settings.data_dir, create=create) as embedded:
+    with EmbeddedStore(settings.data_dir, create=create, share=share) as embedded:
         yield attrs.evolve(settings, mongodb_uri=embedded.uri)
 
 

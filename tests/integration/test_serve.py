@@ -224,3 +224,36 @@ def test_ctrl_c_stops_the_api_then_the_store_within_3_seconds_without_a_tracebac
     lines = served.errors.splitlines()
     finished = [n for n, line in enumerate(lines) if "Finished server process" in line]
     assert len(finished) == int(workers) and "embedded store stopped" in lines[-1]  # the API first, then the store
+
+
+def test_a_second_server_on_the_same_data_directory_waits_for_the_first_to_stop(tmp_path):
+    email = unique_email("handed-over")
+    with serving(tmp_path, CS_LOG_FORMAT="text") as first:
+        register_then_read(first.url, email, 1)
+        port = free_port()
+        env = {name: value for name, value in os.environ.items() if not name.startswith("CS_")}
+        env |= {"CS_DATA_DIR": str(tmp_path / "var"), "CS_PORT": str(port), "CS_LOG_FORMAT": "text"}
+        second = subprocess.Popen(
+            [str(Path(sys.executable).parent / "customer-service"), "serve"], env=env, stderr=subprocess.PIPE
+        )
+        time.sleep(3)
+        with pytest.raises(httpx.TransportError):  # listening, not answering: not ready while the store is not its own
+            httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=1)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                ready = httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and second.poll() is None
+                time.sleep(0.2)
+        login = httpx.post(
+            f"http://127.0.0.1:{port}{API}/auth/login", json={"email": email, "password": PASSWORD}, timeout=10
+        )
+    finally:
+        second.send_signal(signal.SIGTERM)
+        errors = second.communicate(timeout=30)[1].decode()
+
+    assert ready.status_code == 200 and login.status_code == 200, errors
+    assert "in use by another process; waiting for it to stop" in errors

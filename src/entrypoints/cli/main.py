@@ -158,7 +158,7 @@ def serve(
     # claim, so that no other instance joins them on it.
     listening = listening_socket(config.host, config.port, shared=processes > 1)
     claim = claim_port(config.host, config.port) if processes > 1 else None
-    with store(config) as connected, listening, claim or contextlib.nullcontext():
+    with store(config, share=False) as connected, listening, claim or contextlib.nullcontext():
         wiring = bootstrap(connected)  # keys, data keys and indexes made once, before any worker starts
         if processes == 1:
             # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into
