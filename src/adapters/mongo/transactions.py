@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import pymongo
 from pymongo import MongoClient
 from pymongo.client_session import ClientSession
 from pymongo.errors import PyMongoError
@@ -24,6 +25,7 @@ from customer_core.errors import DependencyUnavailable
 T = TypeVar("T")
 logger = logging.getLogger("customer_service.mongo")
 
+UNIT_OF_WORK_SECONDS = 10.0
 _current: contextvars.ContextVar[ClientSession | None] = contextvars.ContextVar("mongo_session", default=None)
 # The documents the running transaction has written so far, as (collection, id).
 _written: contextvars.ContextVar[set[tuple[str, Any]] | None] = contextvars.ContextVar("written", default=None)
@@ -72,9 +74,11 @@ class MongoUnitOfWork:
                 _written.reset(written)
 
         try:
-            with self._client.start_session() as session:
-                # with_transaction retries the whole work on transient errors
-                # (write conflicts), so concurrent requests serialise cleanly.
+            # with_transaction retries the whole work on transient errors (write
+            # conflicts), so concurrent requests serialise cleanly; but a lost
+            # database is transient to it too, for two minutes: a unit of work
+            # gets UNIT_OF_WORK_SECONDS, then the request a 503.
+            with pymongo.timeout(UNIT_OF_WORK_SECONDS), self._client.start_session() as session:
                 return session.with_transaction(
                     in_transaction, read_concern=ReadConcern("majority"), write_concern=self._write_concern
                 )
