@@ -2,7 +2,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test timing fuzz bench clean
+.PHONY: install run test timing fuzz bench api-docs clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -33,6 +33,10 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[embedded,test,bench]"
 	$(PY) bench/run_all.py
+
+# docs/api.md from the OpenAPI document the code serves (a test checks it is current).
+api-docs: $(STAMP)
+	$(PY) -m entrypoints.http.api_reference > docs/api.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
