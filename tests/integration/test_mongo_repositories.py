@@ -8,6 +8,7 @@ from adapters.mongo import (
     MongoSignedInCustomers,
     MongoUnitOfWork,
     ObjectIds,
+    connect,
 )
 from customer_core.customer import CustomerChanges
 from customer_core.errors import EmailTaken
@@ -99,3 +100,12 @@ def test_a_hold_writes_the_account_unless_its_transaction_wrote_it_already(custo
     assert db.customers.find_one({"_id": ObjectId(ada.id)})["holds"] == 1
     assert db.customers.find_one({"_id": ObjectId(grace.id)})["holds"] == 1  # the update's write, no second one
     assert customers.hold(ids.new_id()) is False
+
+
+def test_a_connection_never_waits_for_ever_and_the_uri_can_change_its_timeouts():
+    client, _ = connect("mongodb://127.0.0.1:1/?connectTimeoutMS=300", "db")
+    options = client.options
+
+    assert options.server_selection_timeout == 5
+    assert (options.pool_options.connect_timeout, options.pool_options.socket_timeout) == (0.3, 10)
+    client.close()

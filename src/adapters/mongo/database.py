@@ -14,13 +14,17 @@ from pymongo.write_concern import WriteConcern
 from customer_core.errors import DependencyUnavailable
 
 
-def connect(uri: str, db_name: str, *, timeout_ms: int = 5000) -> tuple[MongoClient, Database]:
-    # Timeouts set in the connection string win over this default (keyword
+# Unless the connection string says otherwise: a server that cannot be found
+# or reached fails a request in 5 s, and one that stops answering on an open
+# connection in 10 s (pymongo waits for ever by default).
+DEFAULT_TIMEOUTS_MS = {"serverSelectionTimeoutMS": 5000, "connectTimeoutMS": 5000, "socketTimeoutMS": 10_000}
+
+
+def connect(uri: str, db_name: str) -> tuple[MongoClient, Database]:
+    # Timeouts set in the connection string win over these defaults (keyword
     # arguments would override them).
     given = {key.lower() for key in parse_qs(urlsplit(uri).query)}
-    timeouts: dict[str, Any] = {
-        name: timeout_ms for name in ("serverSelectionTimeoutMS", "connectTimeoutMS") if name.lower() not in given
-    }
+    timeouts: dict[str, Any] = {name: ms for name, ms in DEFAULT_TIMEOUTS_MS.items() if name.lower() not in given}
     client: MongoClient = MongoClient(
         uri,
         tz_aware=True,
