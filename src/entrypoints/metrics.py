@@ -19,6 +19,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, g
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from customer_core.errors import DependencyUnavailable
 from customer_core.ports import MessageQueue
 
 EVENTS = Counter(
@@ -43,8 +44,12 @@ class OutboxCollector:
         self._outbox = outbox
 
     def collect(self) -> Iterator[Metric]:
+        try:
+            counts = self._outbox.counts()
+        except DependencyUnavailable:
+            return  # the database is down: every other metric still answers
         gauge = GaugeMetricFamily("customer_service_outbox_messages", "Outbox messages by status", labels=["status"])
-        for status, count in self._outbox.counts().items():
+        for status, count in counts.items():
             gauge.add_metric([status.value], count)
         yield gauge
 

@@ -7,7 +7,6 @@ import contextlib
 import logging
 import sys
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import attrs
 
@@ -65,9 +64,9 @@ def store_in_use(settings: Settings) -> str:
     """Which store ``settings`` name, for a person (no credentials)."""
     if not settings.mongodb_uri:
         return f"the embedded store in {settings.data_dir.resolve()}"
-    address = urlsplit(settings.mongodb_uri)
-    port = f":{address.port}" if address.port else ""
-    return f"MongoDB at {address.scheme}://{address.hostname or ''}{port}, database {settings.db_name}"
+    scheme, _, rest = settings.mongodb_uri.partition("://")
+    hosts = rest.rsplit("@", 1)[-1].split("/", 1)[0].split("?", 1)[0]  # no credentials, no options
+    return f"MongoDB at {scheme}://{hosts}, database {settings.db_name}"
 
 
 @contextlib.contextmanager

@@ -341,3 +341,13 @@ def test_an_import_starts_a_new_store_where_there_is_none(cli, tmp_path):
 
     assert imported.exit_code == 0, imported.output
     assert [item["email"] for item in json.loads(listed.stdout)["items"]] == ["first@example.com"]
+
+
+def test_the_store_named_for_a_replica_set_address_has_no_credentials(cli, settings):
+    uri = "mongodb://ada:secret@127.0.0.1:1,127.0.0.1:2/?replicaSet=rs0&serverSelectionTimeoutMS=200"
+
+    result = cli("customers", "list", CS_MONGODB_URI=uri)
+
+    assert result.stderr.startswith("store: MongoDB at mongodb://127.0.0.1:1,127.0.0.1:2, database ")
+    assert "secret" not in result.output and "Traceback" not in result.output
+    assert result.exit_code == 4

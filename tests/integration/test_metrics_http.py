@@ -56,3 +56,17 @@ def test_each_outcome_shows_in_the_metrics(make_app):
     assert grew("customer_service_db_operation_seconds_count", collection="sessions", operation="insert_one") == 2
     statuses = {dict(labels)["status"] for name, labels in after if name == "customer_service_outbox_messages"}
     assert statuses == {"pending", "in_flight", "delivered", "dead"}
+
+
+def test_requests_for_unknown_routes_and_methods_are_counted_too(client):
+    before = samples(client)
+
+    client.get("/no/such/route")
+    client.request("PROPFIND", f"{API}/me")
+
+    after = samples(client)
+    grew = value(after, "customer_service_requests_total", method="GET", path="unmatched", status_code="404")
+    assert (
+        grew - value(before, "customer_service_requests_total", method="GET", path="unmatched", status_code="404") == 1
+    )
+    assert value(after, "customer_service_requests_total", method="PROPFIND", path="unmatched", status_code="405") >= 1

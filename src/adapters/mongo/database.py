@@ -13,7 +13,6 @@ from pymongo.write_concern import WriteConcern
 
 from customer_core.errors import DependencyUnavailable
 
-
 # Unless the connection string says otherwise: a server that cannot be found
 # or reached fails a request in 5 s, and one that stops answering on an open
 # connection in 10 s (pymongo waits for ever by default).

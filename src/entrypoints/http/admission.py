@@ -87,7 +87,7 @@ async def whole_body(receive: Receive) -> bytes:
             message = await receive()
             if message["type"] != "http.request":  # the client went away
                 raise HTTPException(status_code=400, detail="The request ended before its body")
-            chunks.append(message["body"])
+            chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > MAX_BODY_BYTES:
                 raise HTTPException(status_code=413)

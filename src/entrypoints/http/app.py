@@ -77,7 +77,6 @@ def create_app(wiring: Wiring) -> Litestar:
     count_events()
     app = Litestar(
         route_handlers=[*CONTROLLERS, *OPERATION_HANDLERS, swagger_assets()],
-        middleware=[request_metrics],
         dependencies={
             "service": Provide(lambda: wiring.service, use_cache=True, sync_to_thread=False),
             "wiring": Provide(lambda: wiring, use_cache=True, sync_to_thread=False),
@@ -118,6 +117,8 @@ def create_app(wiring: Wiring) -> Litestar:
         debug=False,
     )
     # Around the whole ASGI handler rather than as route middleware, so that
-    # answers for unknown routes carry the id too.
-    app.asgi_handler = EdgeHeaders(app.asgi_handler, {route.path: set(route.methods) for route in app.routes})
+    # answers for unknown routes carry the id too, and are counted and logged.
+    app.asgi_handler = EdgeHeaders(
+        request_metrics(app.asgi_handler), {route.path: set(route.methods) for route in app.routes}
+    )
     return app

@@ -93,7 +93,7 @@ def claim_port(host: str, port: int) -> socket.socket | None:
         return None
     claim = socket.socket(socket.AF_UNIX)
     try:
-        claim.bind(f"\0customer-service:{host}:{port}")
+        claim.bind(f"\0customer-service:{port}")  # the port alone: 0.0.0.0 and 127.0.0.1 share it
     except OSError:
         claim.close()
         raise CannotListen(f"cannot listen on {host}:{port}: another customer-service serves there") from None
