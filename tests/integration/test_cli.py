@@ -63,7 +63,8 @@ def test_list_as_json_gives_items_and_no_next_page_when_all_fit(client, cli):
 
 def test_list_of_no_customers_is_empty(cli):
     assert run_json(cli, "customers", "list") == {"items": [], "nextAfter": None}
-    assert cli("customers", "list").stdout == ""
+    assert cli("customers", "list").stdout == "no customers\n"
+    assert cli("customers", "list", "--email-prefix", "zed").stdout == "no customers with an email starting 'zed'\n"
 
 
 def test_list_filters_by_email_prefix_in_any_case(client, cli):

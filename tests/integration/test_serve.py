@@ -79,6 +79,7 @@ def test_logs_are_json_lines_with_requests_and_events_and_no_email_or_secret(tmp
     assert events["registered"]["customerId"] == customer_id
     assert events["login_failed"]["customerId"] == customer_id
     assert events["login_failed"]["reason"] == "invalid_credentials"
+    assert any(entry["message"] == f"serving {served.url} (1 worker process)" for entry in entries)
     for secret in (
         email,
         PASSWORD,

@@ -158,6 +158,9 @@ def serve(
     # claim, so that no other instance joins them on it.
     listening = listening_socket(config.host, config.port, shared=processes > 1)
     claim = claim_port(config.host, config.port) if processes > 1 else None
+    logging.getLogger("customer_service").info(
+        "serving http://%s:%s (%d worker process%s)", config.host, config.port, processes, "es" * (processes > 1)
+    )
     with store(config, share=False) as connected, listening, claim or contextlib.nullcontext():
         wiring = bootstrap(connected)  # keys, data keys and indexes made once, before any worker starts
         if processes == 1:
@@ -198,6 +201,8 @@ def list_customers(
     if as_json:
         echo_json({"items": rows, "nextAfter": next_after})
         return
+    if not rows:
+        typer.echo("no customers" + (f" with an email starting {email_prefix!r}" if email_prefix else ""))
     for row in rows:
         typer.echo(f"{row['id']}  {row['email']:<40} {'active' if row['isActive'] else 'DISABLED'}")
     if next_after:
