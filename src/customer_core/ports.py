@@ -207,6 +207,11 @@ class UnitOfWork(Protocol):
         than once (a transaction retried after a conflict)."""
         ...
 
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once the unit of work running now has committed
+        (at once outside one); never if it fails, once if it was retried."""
+        ...
+
 
 class EmailedTokenRepository(Protocol):
     def replace(self, token: EmailedToken) -> None:

@@ -1,6 +1,7 @@
 """What ``/metrics`` shows besides the request counts of ``request_metrics``:
-security and account events (counted from the event log lines, so each
-event the audit trail records is counted once, by type and reason), the
+security and account events (counted from the event log lines, which the
+recorder writes once a record has committed: each event the audit trail
+keeps is counted once, by type and reason), the
 outbox by status (counted at each scrape) and how long requests waited at
 the hashing gate. Database calls are timed where they are made
 (``adapters/mongo/collection.py``).

@@ -3,6 +3,7 @@ import os
 from collections import Counter
 
 import pytest
+from pymongo.errors import OperationFailure
 
 from adapters.memory import ManualClock
 from adapters.mongo import (
@@ -174,3 +175,19 @@ def test_a_message_at_rest_holds_its_data_sealed_and_its_secrets_only_until_it_i
     opened = json.loads(data_keys.open(dead["data"], context=f"outbox.data:{dead['_id']}"))
     assert opened == {"firstName": "Ada"} and dead["secretsRemoved"] is True
     assert dead["purgeAt"] == clock.now() + DEAD_KEPT
+
+
+def test_what_waits_for_the_commit_runs_once_though_the_transaction_was_retried(uow):
+    done, attempts = [], []
+
+    def conflicting_once() -> None:
+        uow.after_commit(lambda: done.append(len(attempts)))
+        attempts.append(1)
+        if len(attempts) == 1:
+            conflict = OperationFailure("write conflict", 112)
+            conflict._add_error_label("TransientTransactionError")
+            raise conflict
+
+    uow.run(conflicting_once)
+
+    assert (len(attempts), done) == (2, [2])

@@ -88,3 +88,22 @@ def test_a_failed_unit_of_work_leaves_the_emailed_token_it_redeemed_usable():
         InMemoryUnitOfWork().run(redeem_then_fail)
 
     assert tokens.redeem(token.digest, Purpose.CHANGE_EMAIL, now=CLOCK_START) == token
+
+
+def test_what_waits_for_the_commit_runs_once_after_it_and_never_after_a_failure():
+    uow, done = InMemoryUnitOfWork(), []
+
+    def nested_work() -> None:
+        uow.after_commit(lambda: done.append("inner"))
+        assert done == []  # not before the outer unit of work commits
+
+    def failing_work() -> None:
+        uow.after_commit(lambda: done.append("failed"))
+        raise RuntimeError("rolled back")
+
+    uow.run(lambda: (uow.after_commit(lambda: done.append("outer")), uow.run(nested_work)))
+    with pytest.raises(RuntimeError):
+        uow.run(failing_work)
+    uow.after_commit(lambda: done.append("outside"))
+
+    assert done == ["outer", "inner", "outside"]

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import attrs
 
-from adapters.undo import on_failure, undone_on_failure
+from adapters.undo import after_commit, on_failure, run_undoing_on_failure
 from customer_core.addresses import Address, AddressChanges, Usage
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.emailed_tokens import EmailedToken, Purpose
@@ -233,8 +233,10 @@ class InMemoryUnitOfWork:
     writes that registered an undo step are taken back if the work fails."""
 
     def run(self, work: Callable[[], T]) -> T:
-        with undone_on_failure():
-            return work()
+        return run_undoing_on_failure(work)
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        after_commit(action)
 
 
 class InMemoryAddressRepository:

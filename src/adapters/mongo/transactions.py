@@ -19,7 +19,7 @@ from pymongo.errors import PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
-from adapters.undo import undone_on_failure
+from adapters.undo import after_commit, attempt, in_unit_of_work, run_committed, run_undoing_on_failure
 from customer_core.errors import DependencyUnavailable
 
 T = TypeVar("T")
@@ -59,16 +59,20 @@ class MongoUnitOfWork:
         self._supported: bool | None = None
 
     def run(self, work: Callable[[], T]) -> T:
-        if _current.get() is not None:  # already inside a transaction
+        if _current.get() is not None or in_unit_of_work():  # inside one already
             return work()
         if not self._transactions_supported():
-            with undone_on_failure():
-                return work()
+            return run_undoing_on_failure(work)
+        latest: list[Callable[[], None]] = []  # what the last attempt deferred to its commit
 
         def in_transaction(session: ClientSession) -> T:
             token, written = _current.set(session), _written.set(set())  # afresh on each retry
             try:
-                return work()
+                with attempt() as committed:
+                    latest[:] = []
+                    result = work()
+                    latest[:] = committed
+                    return result
             finally:
                 _current.reset(token)
                 _written.reset(written)
@@ -79,13 +83,18 @@ class MongoUnitOfWork:
             # database is transient to it too, for two minutes: a unit of work
             # gets UNIT_OF_WORK_SECONDS, then the request a 503.
             with pymongo.timeout(UNIT_OF_WORK_SECONDS), self._client.start_session() as session:
-                return session.with_transaction(
+                result = session.with_transaction(
                     in_transaction, read_concern=ReadConcern("majority"), write_concern=self._write_concern
                 )
         except PyMongoError as error:
             if getattr(error, "code", None) == 11000:  # a duplicate key, for the caller to translate
                 raise
             raise DependencyUnavailable("The database is unavailable; try again shortly") from error
+        run_committed(latest)
+        return result
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        after_commit(action)
 
     def _transactions_supported(self) -> bool:
         if self._supported is None:

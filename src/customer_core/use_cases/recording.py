@@ -48,19 +48,14 @@ class Recorder:
 
     def _record(self, event: Event, customer_id: Id | None, origin: Origin, detail: Detail) -> None:
         client = origin.client.trimmed()
-        events_log.info(
-            "%s",
-            event,
-            extra={
-                "fields": {
-                    "event": str(event),
-                    "customerId": customer_id,
-                    "actor": str(origin.actor),
-                    "operator": origin.operator,
-                    **detail,
-                }
-            },
-        )
+        fields = {
+            "event": str(event),
+            "customerId": customer_id,
+            "actor": str(origin.actor),
+            "operator": origin.operator,
+        }
+        # Logged (and counted for /metrics) once the record is committed, not per attempt.
+        self.uow.after_commit(lambda: events_log.info("%s", event, extra={"fields": {**fields, **detail}}))
         self.audit_log.record(
             AuditEntry(
                 id=self.ids.new_id(),
