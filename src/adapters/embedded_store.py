@@ -175,8 +175,10 @@ class EmbeddedStore:
                 cwd=self.data_dir,
                 preexec_fn=die_with_parent if sys.platform == "linux" else None,
                 # Out of the terminal's process group: Ctrl-C stops the API first,
-                # which then stops the store, instead of both at once.
-                start_new_session=True,
+                # which then stops the store, instead of both at once. (Not a new
+                # session: Linux would then schedule it as a group of its own,
+                # taking CPU from the API.)
+                process_group=0,
             )
             uri = _uri(port)
             deadline = time.monotonic() + self._start_timeout
