@@ -36,4 +36,5 @@ class Collection:
             finally:
                 timing.observe(time.perf_counter() - started)
 
+        setattr(self, method, in_current_session)  # made once per method: every database call passes here
         return in_current_session
