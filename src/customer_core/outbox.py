@@ -25,6 +25,15 @@ def without_secrets(data: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in data.items() if name not in SECRET_FIELDS}
 
 
+class Channel(enum.StrEnum):
+    """How a message travels: through the Notifications Service by email or
+    SMS, or as a signed customer event to ``CS_EVENTS_URL``."""
+
+    EMAIL = "email"
+    SMS = "sms"
+    WEBHOOK = "webhook"
+
+
 class Status(enum.StrEnum):
     PENDING = "pending"
     IN_FLIGHT = "in_flight"
@@ -50,6 +59,7 @@ class OutboxMessage:
     # A dead message loses its secrets; requeued, it would mail a broken link.
     secrets_removed: bool = False
     customer_id: Id | None = None  # whom it is about, so an erasure finds it
+    channel: Channel = Channel.EMAIL
 
     @classmethod
     def new(
@@ -62,6 +72,7 @@ class OutboxMessage:
         data: Mapping[str, Any],
         now: dt.datetime,
         customer_id: Id | None = None,
+        channel: Channel = Channel.EMAIL,
     ) -> OutboxMessage:
         """A message due at once."""
         return cls(
@@ -73,6 +84,7 @@ class OutboxMessage:
             created_at=now,
             next_attempt_at=now,
             customer_id=customer_id,
+            channel=channel,
         )
 
 

@@ -14,7 +14,7 @@ from customer_core.addresses import Address, AddressChanges, PostalCheck, Usage
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.media import MediaInfo
-from customer_core.outbox import OutboxMessage, Status
+from customer_core.outbox import Channel, OutboxMessage, Status
 from customer_core.records import AuditEntry, Consent, Event
 from customer_core.sessions import Replayed, Session
 from customer_core.tokens import AccessClaims, IssuedAccessToken
@@ -191,8 +191,18 @@ class ConsentLog(Protocol):
 
 
 class Notifier(Protocol):
-    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any], customer_id: Id | None) -> None:
-        """Queue a message; ``customer_id``: whom it is about, if anyone."""
+    def send(
+        self,
+        *,
+        template: str,
+        to: Email | str,
+        locale: str,
+        data: Mapping[str, Any],
+        customer_id: Id | None,
+        channel: Channel = Channel.EMAIL,
+    ) -> None:
+        """Queue a message to ``to`` (an email address, or a phone number for
+        SMS); ``customer_id``: whom it is about, if anyone."""
         ...
 
     def forget(self, customer_id: Id) -> None:

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from customer_core.emailed_tokens import LIFETIMES, EmailedToken, Purpose
-from customer_core.outbox import OutboxMessage, Status
+from customer_core.outbox import Channel, OutboxMessage, Status
 from customer_core.sessions import new_secret, token_digest
 from customer_core.values import Email
 from tests.contracts import PortContract
@@ -105,6 +105,21 @@ class MessagingContract(PortContract):
         assert message.lease_owner == "worker-a" and message.lease_until == clock.now() + LEASE
         assert message.created_at == clock.now() and message.last_error is None and message.delivered_at is None
         assert outbox.counts()[Status.IN_FLIGHT] == 1
+        assert message.channel == Channel.EMAIL
+
+    def test_a_message_keeps_its_channel(self, outbox, clock):
+        outbox.send(
+            template="phone_verification",
+            to="+441234567890",
+            locale="en",
+            data={},
+            customer_id=None,
+            channel=Channel.SMS,
+        )
+
+        message = claim(outbox, clock)
+
+        assert message is not None and (message.channel, message.to) == (Channel.SMS, "+441234567890")
 
     def test_claimed_message_is_not_claimable_again_until_its_lease_expires(self, outbox, clock):
         first = sent_and_claimed(outbox, clock, owner="worker-a")

@@ -10,6 +10,7 @@ import attrs
 
 from customer_core.errors import DependencyUnavailable
 from customer_core.media import MediaInfo
+from customer_core.outbox import Channel
 from customer_core.values import Email, Id, MediaId
 
 
@@ -38,6 +39,7 @@ class SentMessage:
     locale: str
     data: Mapping[str, Any]
     customer_id: Id | None = None
+    channel: Channel = Channel.EMAIL
 
 
 class RecordingNotifier:
@@ -47,9 +49,18 @@ class RecordingNotifier:
         self.sent: list[SentMessage] = []
         self._lock = threading.Lock()
 
-    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any], customer_id: Id | None) -> None:
+    def send(
+        self,
+        *,
+        template: str,
+        to: Email | str,
+        locale: str,
+        data: Mapping[str, Any],
+        customer_id: Id | None,
+        channel: Channel = Channel.EMAIL,
+    ) -> None:
         with self._lock:
-            self.sent.append(SentMessage(template, str(to), locale, dict(data), customer_id))
+            self.sent.append(SentMessage(template, str(to), locale, dict(data), customer_id, channel))
 
     def forget(self, customer_id: Id) -> None:
         with self._lock:

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from adapters.undo import on_failure
-from customer_core.outbox import SECRET_FIELDS, OutboxMessage, Status, without_secrets
+from customer_core.outbox import SECRET_FIELDS, Channel, OutboxMessage, Status, without_secrets
 from customer_core.ports import Clock
 from customer_core.values import Email, Id
 
@@ -22,7 +22,16 @@ class InMemoryOutbox:
         self._messages: dict[Id, OutboxMessage] = {}
         self._lock = threading.Lock()
 
-    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any], customer_id: Id | None) -> None:
+    def send(
+        self,
+        *,
+        template: str,
+        to: Email | str,
+        locale: str,
+        data: Mapping[str, Any],
+        customer_id: Id | None,
+        channel: Channel = Channel.EMAIL,
+    ) -> None:
         message = OutboxMessage.new(
             id=Id(secrets.token_hex(12)),
             template=template,
@@ -31,6 +40,7 @@ class InMemoryOutbox:
             data=data,
             now=self._clock.now(),
             customer_id=customer_id,
+            channel=channel,
         )
         with self._lock:
             self._messages[message.id] = message

@@ -18,7 +18,15 @@ from adapters.mongo.sealing import Sealer
 from adapters.security.data_keys import DataKeys
 from adapters.undo import on_failure
 from customer_core.emailed_tokens import EmailedToken, Purpose
-from customer_core.outbox import DEAD_KEPT, DELIVERED_KEPT, SECRET_FIELDS, OutboxMessage, Status, without_secrets
+from customer_core.outbox import (
+    DEAD_KEPT,
+    DELIVERED_KEPT,
+    SECRET_FIELDS,
+    Channel,
+    OutboxMessage,
+    Status,
+    without_secrets,
+)
 from customer_core.ports import Clock
 from customer_core.values import Email, Id
 
@@ -69,7 +77,16 @@ class MongoOutbox:
         self._clock = clock
         self._sealer = Sealer(data_keys, "outbox")
 
-    def send(self, *, template: str, to: Email, locale: str, data: Mapping[str, Any], customer_id: Id | None) -> None:
+    def send(
+        self,
+        *,
+        template: str,
+        to: Email | str,
+        locale: str,
+        data: Mapping[str, Any],
+        customer_id: Id | None,
+        channel: Channel = Channel.EMAIL,
+    ) -> None:
         message = OutboxMessage.new(
             id=Id(str(ObjectId())),
             template=template,
@@ -78,6 +95,7 @@ class MongoOutbox:
             data=data,
             now=self._clock.now(),
             customer_id=customer_id,
+            channel=channel,
         )
         self._outbox.insert_one(self._sealer.sealed(to_document(message)))
         on_failure(lambda: self._outbox.delete_one({"_id": ObjectId(message.id)}))

@@ -26,7 +26,7 @@ class HttpNotificationTransport:
     def deliver(self, message: OutboxMessage) -> None:
         body = {
             "template": message.template,
-            "channel": "email",
+            "channel": str(message.channel),
             "to": message.to,
             "locale": message.locale,
             "data": dict(message.data),
