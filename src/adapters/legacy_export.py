@@ -14,6 +14,7 @@ from bson.errors import BSONError
 
 from adapters.security.passwords import LEGACY_HASH
 from customer_core.customer import Customer, Preferences, birth_date_problem
+from customer_core.orders import in_cents
 from customer_core.use_cases.admin import ImportLine
 from customer_core.values import Currency, Email, Gender, Id, Language, MediaId, Phone, Text, as_id
 
@@ -100,7 +101,7 @@ class _Fields:
             "email_verified": email_verified,
             "phone_verified": self.read("phoneVerified", _bool, default=False),
             "total_orders": self.read("totalOrders", _count, default=0),
-            "total_spent": self.read("totalSpent", _amount, default=0.0),
+            "total_spent": self.read("totalSpent", _amount, default=Decimal(0)),
             "loyalty_points": self.read("loyaltyPoints", _count, default=0),
             "created_at": created_at,
             "updated_at": self.read("updatedAt", _datetime, default=created_at),
@@ -187,10 +188,12 @@ def _birth_date(value: Any, now: dt.datetime) -> dt.date:
     return born
 
 
-def _amount(value: Any) -> float:
+def _amount(value: Any) -> Decimal:
     if isinstance(value, Decimal128):
         value = value.to_decimal()
-    amount = float(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else -1.0
-    if not 0 <= amount < 1e15:  # NaN too
+    if isinstance(value, float):  # the shortest text of the double, as the old service showed it
+        value = Decimal(repr(value))
+    amount = Decimal(value) if isinstance(value, int | Decimal) and not isinstance(value, bool) else Decimal(-1)
+    if not amount.is_finite() or not 0 <= amount < Decimal("1e15"):
         raise ValueError("must be an amount, 0 or more")
-    return amount
+    return in_cents(amount)

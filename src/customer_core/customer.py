@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from customer_core.changes import Changes
+from customer_core.orders import in_cents
 from customer_core.values import UNSET, Currency, Email, Gender, Id, Language, MediaId, Phone, Unset, text
 
 MAX_AGE_YEARS = 130
@@ -75,7 +77,7 @@ class Customer(Profile):
     email_verified: bool = False
     phone_verified: bool = False
     total_orders: int = 0
-    total_spent: float = 0.0
+    total_spent: Decimal = attrs.field(default=Decimal(0), converter=in_cents)
     loyalty_points: int = 0
     created_at: dt.datetime
     updated_at: dt.datetime

@@ -126,6 +126,34 @@ class ConcurrentUpdate(DomainError):
     message = "The resource was changed by another request at the same time; try again"
 
 
+class Forbidden(DomainError):
+    """A customer's token on a route for service clients."""
+
+    message = "This route is for service clients, not customers"
+
+
+class InsufficientScope(DomainError):
+    def __init__(self, scope: str) -> None:
+        super().__init__(f"This route needs the scope {scope}")
+        self.scope = scope
+
+
+class OrderConflict(DomainError):
+    message = "An order with this orderId was recorded with other details"
+
+
+class InvalidClient(DomainError):
+    """Unknown client, wrong secret or revoked client (OAuth ``invalid_client``)."""
+
+    message = "Client authentication failed"
+
+
+class InvalidScope(DomainError):
+    """A requested scope the client does not have (OAuth ``invalid_scope``)."""
+
+    message = "The requested scope is unknown or not granted to this client"
+
+
 class DeliveryFailed(Exception):
     """A message transport could not hand a message over (not a domain error:
     the outbox retries it)."""

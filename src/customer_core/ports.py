@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
 from customer_core.addresses import Address, AddressChanges, PostalCheck, Usage
+from customer_core.clients import ClientClaims, Scope, ServiceClient
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.media import MediaInfo
+from customer_core.orders import Order, OrderTotals
 from customer_core.outbox import Channel, OutboxMessage, Status
 from customer_core.records import AuditEntry, Consent, Event
 from customer_core.sessions import Replayed, Session
@@ -50,7 +53,16 @@ class AccessTokenIssuer(Protocol):
     def issue(self, *, customer_id: Id, session_id: Id, now: dt.datetime) -> IssuedAccessToken: ...
 
     def verify(self, token: str, *, now: dt.datetime) -> AccessClaims:
-        """Raise ``TokenInvalid`` unless the token is genuine, current and ours."""
+        """Raise ``TokenInvalid`` unless the token is a customer's, genuine, current and ours."""
+        ...
+
+    def issue_for_client(self, *, client_id: Id, scopes: frozenset[Scope], now: dt.datetime) -> IssuedAccessToken:
+        """A token of a service client: ``CLIENT_TOKEN_TTL`` long, no session."""
+        ...
+
+    def verify_client(self, token: str, *, now: dt.datetime) -> ClientClaims:
+        """Raise ``TokenInvalid`` unless the token is a service client's,
+        genuine, current and ours."""
         ...
 
 
@@ -84,6 +96,44 @@ class CustomerRepository(Protocol):
 
     def list(self, *, email_prefix: str = "", after_id: Id | None = None, limit: int = 50) -> list[Customer]:
         """Customers ordered by id, after ``after_id``."""
+        ...
+
+    def add_to_totals(self, customer_id: Id, *, orders: int, spent: Decimal, points: int) -> Customer | None:
+        """Atomically add to the order totals (negative to take away); the
+        updated customer, or None if there is none. A unit of work that
+        fails afterwards takes them away again."""
+        ...
+
+
+class OrderRepository(Protocol):
+    def add(self, order: Order) -> None:
+        """Raise ``ConcurrentUpdate`` if the customer has an order of that id already."""
+        ...
+
+    def get(self, customer_id: Id, order_id: str) -> Order | None: ...
+
+    def mark_refunded(self, customer_id: Id, order_id: str, *, totals: OrderTotals, now: dt.datetime) -> bool:
+        """Record the refund unless the order was refunded already; whether it was recorded."""
+        ...
+
+    def list(self, customer_id: Id) -> list[Order]:
+        """Oldest first."""
+        ...
+
+    def erase(self, customer_id: Id) -> None: ...
+
+
+class ServiceClientRepository(Protocol):
+    def add(self, client: ServiceClient) -> None: ...
+
+    def get(self, client_id: Id) -> ServiceClient | None: ...
+
+    def list(self) -> list[ServiceClient]:
+        """Oldest first, revoked ones included."""
+        ...
+
+    def revoke(self, client_id: Id, *, now: dt.datetime) -> bool:
+        """Whether an active client of that id was revoked now."""
         ...
 
 

@@ -77,6 +77,8 @@ class Event(enum.StrEnum):
     OUTBOX_VIEWED = "outbox_viewed"
     OUTBOX_REQUEUED = "outbox_requeued"
     OUTBOX_DELIVERY_RUN = "outbox_delivery_run"
+    CLIENT_CREATED = "client_created"
+    CLIENT_REVOKED = "client_revoked"
 
 
 # The events a customer sees as their own activity (GET /me/activity).

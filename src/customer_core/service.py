@@ -14,6 +14,7 @@ from attrs import AttrsInstance
 
 from customer_core.lockout import LockoutPolicy, RateLimit
 from customer_core.notifications import Links
+from customer_core.orders import LoyaltyPolicy
 from customer_core.passwords import PasswordPolicy
 from customer_core.ports import (
     AccessTokenIssuer,
@@ -27,9 +28,11 @@ from customer_core.ports import (
     LockoutRepository,
     MediaCatalog,
     Notifier,
+    OrderRepository,
     PasswordHasher,
     PostalRules,
     RateLimiter,
+    ServiceClientRepository,
     SessionRepository,
     SignedInCustomers,
     UnitOfWork,
@@ -37,15 +40,19 @@ from customer_core.ports import (
 from customer_core.use_cases.addresses import AddressBook
 from customer_core.use_cases.admin import CustomerAdmin
 from customer_core.use_cases.authenticate import Authenticate
+from customer_core.use_cases.clients import AuthenticateClient, IssueClientToken, ServiceClients
+from customer_core.use_cases.directory import CustomerDirectory
 from customer_core.use_cases.email_change import ConfirmEmailChange, RequestEmailChange
 from customer_core.use_cases.email_verification import ResendVerification, VerifyEmail
 from customer_core.use_cases.login import Login
+from customer_core.use_cases.orders import RecordOrder, RefundOrder
 from customer_core.use_cases.passwords import ChangePassword, RequestPasswordReset, ResetPassword
 from customer_core.use_cases.preferences import GetPreferences, UpdatePreferences
 from customer_core.use_cases.privacy import Activity, ConsentHistory, DeleteAccount, Export
 from customer_core.use_cases.profile import GetProfile, UpdateProfile
 from customer_core.use_cases.registration import Register
 from customer_core.use_cases.sessions import ListSessions, Logout, LogoutAll, Refresh, RevokeSession
+from customer_core.values import Currency
 
 A = TypeVar("A", bound=AttrsInstance)
 
@@ -58,6 +65,8 @@ class Ports:
     signed_in: SignedInCustomers
     emailed_tokens: EmailedTokenRepository
     addresses: AddressRepository
+    orders: OrderRepository
+    service_clients: ServiceClientRepository
     rate_limiter: RateLimiter
     uow: UnitOfWork
     notifier: Notifier
@@ -91,6 +100,9 @@ class Policies:
     email_change_rate: RateLimit = RateLimit(limit=3, window=dt.timedelta(hours=1))
     # Recorded with each consent, to tell which wording the customer agreed to.
     consent_policy_version: str = "1"
+    # Orders are reported in this currency; loyalty points are earned per whole unit of it.
+    base_currency: Currency = Currency("USD")
+    loyalty: LoyaltyPolicy = LoyaltyPolicy()
 
 
 @attrs.frozen(kw_only=True)
@@ -122,6 +134,12 @@ class CustomerService:
     export: Export
     delete_account: DeleteAccount
     admin: CustomerAdmin
+    clients: ServiceClients
+    issue_client_token: IssueClientToken
+    authenticate_client: AuthenticateClient
+    directory: CustomerDirectory
+    record_order: RecordOrder
+    refund_order: RefundOrder
 
     @classmethod
     def assemble(cls, ports: Ports, policies: Policies) -> CustomerService:

@@ -22,8 +22,10 @@ from adapters.memory import (
     InMemoryCustomerRepository,
     InMemoryEmailedTokens,
     InMemoryLockouts,
+    InMemoryOrders,
     InMemoryOutbox,
     InMemoryRateLimiter,
+    InMemoryServiceClients,
     InMemorySessionRepository,
     InMemorySignedInCustomers,
     InMemoryUnitOfWork,
@@ -46,6 +48,7 @@ from adapters.mongo import (
     ping,
 )
 from adapters.mongo.data_key_rotation import DataKeyRotation
+from adapters.mongo.orders import MongoOrders, MongoServiceClients
 from adapters.notifications.transports import HttpNotificationTransport, MailLogTransport
 from adapters.postal import I18nPostalRules
 from adapters.security.access_tokens import JwtAccessTokens
@@ -55,9 +58,11 @@ from adapters.security.passwords import BcryptHasher, common_passwords
 from customer_core import CustomerService, LockoutPolicy, PasswordPolicy, Policies, Ports
 from customer_core.lockout import RateLimit
 from customer_core.notifications import Links
+from customer_core.orders import LoyaltyPolicy
 from customer_core.outbox import RetryPolicy
 from customer_core.ports import Clock, MessageQueue
 from customer_core.use_cases.delivery import DeliverNextMessage
+from customer_core.values import Currency
 from entrypoints.outbox_worker import OutboxWorker
 from entrypoints.settings import Settings
 
@@ -118,6 +123,8 @@ class _Stores:
     signed_in: Any
     emailed_tokens: Any
     addresses: Any
+    orders: Any
+    service_clients: Any
     rate_limiter: Any
     uow: Any
     outbox: Any  # the Notifier that queues messages, and the MessageQueue that hands them out
@@ -142,6 +149,8 @@ def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
         signed_in=MongoSignedInCustomers(db, data_keys),
         emailed_tokens=MongoEmailedTokens(db),
         addresses=MongoAddressRepository(db, data_keys),
+        orders=MongoOrders(db),
+        service_clients=MongoServiceClients(db),
         rate_limiter=MongoRateLimiter(db),
         uow=MongoUnitOfWork(client, db.write_concern),
         outbox=MongoOutbox(db, clock, data_keys),
@@ -162,6 +171,8 @@ def _memory_stores(clock: Clock) -> _Stores:
         signed_in=InMemorySignedInCustomers(customers, sessions),
         emailed_tokens=InMemoryEmailedTokens(),
         addresses=InMemoryAddressRepository(),
+        orders=InMemoryOrders(),
+        service_clients=InMemoryServiceClients(),
         rate_limiter=InMemoryRateLimiter(),
         uow=InMemoryUnitOfWork(),
         outbox=InMemoryOutbox(clock),
@@ -189,6 +200,8 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         signed_in=stores.signed_in,
         emailed_tokens=stores.emailed_tokens,
         addresses=stores.addresses,
+        orders=stores.orders,
+        service_clients=stores.service_clients,
         rate_limiter=stores.rate_limiter,
         uow=stores.uow,
         notifier=stores.outbox,
@@ -216,6 +229,8 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         reset_request_rate=RateLimit(limit=settings.reset_request_rate_limit),
         register_rate=RateLimit(limit=settings.register_rate_limit),
         consent_policy_version=settings.consent_policy_version,
+        base_currency=Currency(settings.base_currency),
+        loyalty=LoyaltyPolicy(points_per_unit=settings.loyalty_points_per_unit),
     )
     transport = (
         HttpNotificationTransport(settings.notifications_url, timeout_seconds=settings.notifications_timeout_seconds)

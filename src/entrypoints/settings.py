@@ -7,12 +7,14 @@ import ipaddress
 import logging
 import os
 from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
 
+from customer_core.values import Currency
 from entrypoints.logs import FORMATS
 
 T = TypeVar("T")
@@ -65,6 +67,8 @@ class Settings:
     hashing_queue_seconds: float = 3.0
     audit_retention_days: int = 365
     consent_policy_version: str = "1"
+    base_currency: str = "USD"
+    loyalty_points_per_unit: Decimal = Decimal(1)
 
     @property
     def issuer(self) -> str:
@@ -202,6 +206,20 @@ def _forwarded_header(raw: str) -> str:
     return raw.lower()
 
 
+def _currency(raw: str) -> str:
+    return Currency(raw).value
+
+
+def _points_per_unit(raw: str) -> Decimal:
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation:
+        raise ValueError("must be a number of points, 0 or more") from None
+    if not value.is_finite() or value < 0:
+        raise ValueError("must be a number of points, 0 or more")
+    return value
+
+
 def _url(raw: str) -> str:
     if not raw.startswith(("http://", "https://")):
         raise ValueError("must be an http(s) URL")
@@ -240,6 +258,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "forwarded_header": _forwarded_header,
     "hashing_queue_seconds": _positive_seconds,
     "audit_retention_days": _positive_int,
+    "base_currency": _currency,
+    "loyalty_points_per_unit": _points_per_unit,
 }
 
 

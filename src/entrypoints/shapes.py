@@ -15,9 +15,11 @@ import re
 import types
 import typing
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
+import msgspec
 from cattrs import Converter
 from cattrs.errors import BaseValidationError, ClassValidationError, ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
@@ -94,16 +96,30 @@ def _unstructure_attrs(cls: Any) -> Any:
     return without_unset
 
 
+def exact_number(amount: Decimal) -> msgspec.Raw:
+    """Money as a JSON number with its exact digits (a float would round,
+    and msgspec writes a Decimal as a string)."""
+    return msgspec.Raw(str(amount).encode())
+
+
 _LEFT_OUT = object()  # what an UNSET field becomes, to be left out of its object
 converter.register_unstructure_hook(Unset, lambda _: _LEFT_OUT)
 converter.register_unstructure_hook(dt.datetime, iso)
 converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+converter.register_unstructure_hook(Decimal, exact_number)
 converter.register_unstructure_hook_factory(attrs.has, _unstructure_attrs)
 
 
 def to_json(value: Any) -> Any:
-    """``value`` as plain JSON data."""
+    """``value`` as JSON data for msgspec (which Litestar uses): money is a
+    ``msgspec.Raw`` number. Write it out with ``json_text``."""
     return converter.unstructure(value)
+
+
+def json_text(value: Any, *, indent: int | None = None) -> str:
+    """``value`` (plain data or what ``to_json`` gives) as JSON text."""
+    encoded = msgspec.json.encode(value)
+    return (msgspec.json.format(encoded, indent=indent) if indent else encoded).decode()
 
 
 # --- JSON in ----------------------------------------------------------------
@@ -116,7 +132,9 @@ def _strict(kind: type) -> Callable[[Any, Any], Any]:
     def structure(raw: Any, _: Any) -> Any:
         if raw is None:
             raise TypeError("must not be null")
-        if type(raw) is not kind and not (kind is float and type(raw) is int):
+        if kind is float and type(raw) in (int, Decimal):  # JSON numbers are read as Decimals
+            return float(raw)
+        if type(raw) is not kind:
             raise TypeError(f"must be {_TYPE_NAMES[kind]}")
         if isinstance(raw, str) and not _encodable(raw):
             raise ValueError("must be valid Unicode text")
@@ -141,6 +159,24 @@ def _structure_date(raw: Any, _: Any) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError("must be a real calendar date") from None
+
+
+def _structure_datetime(raw: Any, _: Any) -> dt.datetime:
+    text = converter.structure(raw, str)
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("must be an ISO 8601 date and time, such as 2026-11-26T10:00:00Z") from None
+    if moment.tzinfo is None:
+        raise ValueError("must have a time zone, such as Z or +01:00")
+    return moment.astimezone(dt.UTC)
+
+
+def _structure_decimal(raw: Any, _: Any) -> Decimal | str:
+    """A decimal number or string, as it was written: its converter decides."""
+    if type(raw) not in (int, Decimal, str):
+        raise TypeError("must be a decimal number or string")
+    return Decimal(raw) if isinstance(raw, int) else raw
 
 
 def _structure_enum(raw: Any, cls: type[enum.Enum]) -> Any:
@@ -198,6 +234,8 @@ def _then(check: Callable[[Any], Any], kind: Any) -> Callable[[Any, Any], Any]:
 for _kind in (str, bool, int, float):
     converter.register_structure_hook(_kind, _strict(_kind))
 converter.register_structure_hook(dt.date, _structure_date)
+converter.register_structure_hook(dt.datetime, _structure_datetime)
+converter.register_structure_hook(Decimal, _structure_decimal)
 # A str enum is a str too: registered on its own, it is not taken for one.
 converter.register_structure_hook(enum.StrEnum, _structure_enum)
 converter.register_structure_hook(enum.Enum, _structure_enum)
@@ -222,7 +260,9 @@ def decode(body: bytes, cls: type[T]) -> T:
     """The command ``cls`` from a JSON request body, or ``BodyNotJson`` /
     ``BodyInvalid`` listing every problem."""
     try:
-        raw = json.loads(body.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        raw = json.loads(
+            body.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constants, parse_float=Decimal
+        )
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise BodyNotJson(str(error)) from None
     if not isinstance(raw, dict):

@@ -5,6 +5,7 @@ fixtures."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import attrs
 import pytest
@@ -50,7 +51,7 @@ def a_fully_populated_customer(ids, clock, email: str = "grace@example.com") -> 
         email_verified=True,
         phone_verified=True,
         total_orders=3,
-        total_spent=129.95,
+        total_spent=Decimal("129.95"),
         loyalty_points=40,
         created_at=now - dt.timedelta(days=30, milliseconds=7),
         updated_at=now - dt.timedelta(days=1),

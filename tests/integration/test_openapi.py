@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from customer_core.clients import Scope
 from entrypoints.http import create_app
 from tests.support import API, PASSWORD, bearer, register, unique_email
 
@@ -43,6 +44,11 @@ CONTRACT_ROUTES = {
     ("/health/ready", "get"),
     ("/.well-known/jwks.json", "get"),
     ("/metrics", "get"),
+    (f"{API}/oauth/token", "post"),
+    (f"{API}/internal/customers", "get"),
+    (f"{API}/internal/customers/{{customer_id}}", "get"),
+    (f"{API}/internal/customers/{{customer_id}}/orders", "post"),
+    (f"{API}/internal/customers/{{customer_id}}/orders/{{order_id}}/refund", "post"),
 }
 JSON_TYPES = {
     "string": str,
@@ -149,7 +155,7 @@ def test_every_documented_error_is_problem_details(document):
         (path, method, status, response)
         for (path, method), operation in operations(document).items()
         for status, response in operation["responses"].items()
-        if int(status) >= 400 and path != "/health/ready"
+        if int(status) >= 400 and path not in ("/health/ready", f"{API}/oauth/token")
     ]
 
     assert {status for *_, status, _ in errors} >= {"400", "401", "404", "409", "413", "415", "422"}
@@ -158,7 +164,8 @@ def test_every_documented_error_is_problem_details(document):
         assert resolve(response["content"][PROBLEM_JSON]["schema"], document) == problem
 
 
-PUBLIC = {
+INTERNAL = f"{API}/internal/customers"
+PUBLIC = {(f"{API}/oauth/token", "post")} | {
     (f"{AUTH}/{route}", "post")
     for route in (
         "register",
@@ -299,6 +306,45 @@ def test_the_conformance_check_rejects_undocumented_shapes():
 def test_exactly_the_authenticated_operations_declare_bearer_security(document):
     assert document["components"]["securitySchemes"]["accessToken"]["scheme"] == "bearer"
     for (path, method), operation in operations(document).items():
-        needs_token = path.startswith(API) and (path, method) not in PUBLIC
+        needs_token = path.startswith(API) and (path, method) not in PUBLIC and not path.startswith(INTERNAL)
         declared = operation.get("security") == [{"accessToken": []}]
         assert declared == needs_token, f"{method} {path}"
+
+
+def test_internal_operations_declare_the_client_credentials_scope_they_need(document):
+    flow = document["components"]["securitySchemes"]["clientCredentials"]["flows"]["clientCredentials"]
+    assert flow["tokenUrl"] == f"{API}/oauth/token"
+    assert set(flow["scopes"]) == {"customers:read", "orders:write"}
+    scopes = {
+        (path, method): operation.get("security")
+        for (path, method), operation in operations(document).items()
+        if path.startswith(INTERNAL)
+    }
+    assert scopes == {
+        (INTERNAL, "get"): [{"clientCredentials": ["customers:read"]}],
+        (f"{INTERNAL}/{{customer_id}}", "get"): [{"clientCredentials": ["customers:read"]}],
+        (f"{INTERNAL}/{{customer_id}}/orders", "post"): [{"clientCredentials": ["orders:write"]}],
+        (f"{INTERNAL}/{{customer_id}}/orders/{{order_id}}/refund", "post"): [{"clientCredentials": ["orders:write"]}],
+    }
+
+
+def test_internal_responses_match_the_document(app, client, document):
+    created = app.wiring.service.clients.create("docs", frozenset(Scope), operator="test")
+    form = {"grant_type": "client_credentials"}
+    token = client.post(f"{API}/oauth/token", data=form, auth=(created.client.id, created.secret))
+    refused = client.post(f"{API}/oauth/token", data=form, auth=(created.client.id, "wrong"))
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    customer = register(client)["customer"]
+    order = {"orderId": "A-1", "total": "9.99", "currency": "USD", "completedAt": "2026-11-26T10:00:00Z"}
+    found = client.get(f"{INTERNAL}/{customer['id']}", headers=headers)
+    by_email = client.get(INTERNAL, params={"email": customer["email"]}, headers=headers)
+    recorded = client.post(f"{INTERNAL}/{customer['id']}/orders", json=order, headers=headers)
+    refunded = client.post(f"{INTERNAL}/{customer['id']}/orders/A-1/refund", headers=headers)
+
+    assert [r.status_code for r in (token, refused, found, by_email, recorded, refunded)] == [200, 401] + [200] * 4
+    assert_documented(document, f"{API}/oauth/token", "post", token)
+    assert_documented(document, f"{API}/oauth/token", "post", refused)
+    assert_documented(document, f"{INTERNAL}/{{customer_id}}", "get", found)
+    assert_documented(document, INTERNAL, "get", by_email)
+    assert_documented(document, f"{INTERNAL}/{{customer_id}}/orders", "post", recorded)
+    assert_documented(document, f"{INTERNAL}/{{customer_id}}/orders/{{order_id}}/refund", "post", refunded)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -73,7 +74,7 @@ def test_a_full_document_keeps_every_field_its_id_dates_and_verification_state()
         email_verified=True,
         phone_verified=True,
         total_orders=3,
-        total_spent=129.95,
+        total_spent=Decimal("129.95"),
         loyalty_points=40,
         created_at=dt.datetime(2020, 7, 26, 10, tzinfo=dt.UTC),
         updated_at=dt.datetime(2020, 9, 13, 12, 26, 40, tzinfo=dt.UTC),

@@ -7,15 +7,18 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TypeVar
 
 import attrs
 
 from adapters.undo import after_commit, on_failure, run_undoing_on_failure
 from customer_core.addresses import Address, AddressChanges, Usage
+from customer_core.clients import ServiceClient
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.errors import ConcurrentUpdate, EmailTaken
+from customer_core.orders import Order, OrderTotals
 from customer_core.ports import CustomerRepository, SessionRepository
 from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session
 from customer_core.values import Email, Id
@@ -72,6 +75,92 @@ class InMemoryCustomerRepository:
             key=lambda c: c.id,
         )
         return [c for c in matching if after_id is None or c.id > after_id][:limit]
+
+    def add_to_totals(self, customer_id: Id, *, orders: int, spent: Decimal, points: int) -> Customer | None:
+        with self._lock:
+            customer = self._by_id.get(customer_id)
+            if customer is None:
+                return None
+            updated = attrs.evolve(
+                customer,
+                total_orders=customer.total_orders + orders,
+                total_spent=customer.total_spent + spent,
+                loyalty_points=customer.loyalty_points + points,
+            )
+            self._by_id[customer_id] = updated
+
+        def take_back() -> None:
+            self.add_to_totals(customer_id, orders=-orders, spent=-spent, points=-points)
+
+        on_failure(take_back)
+        return updated
+
+
+class InMemoryOrders:
+    def __init__(self) -> None:
+        self._orders: dict[tuple[Id, str], Order] = {}
+        self._lock = threading.Lock()
+
+    def add(self, order: Order) -> None:
+        key = (order.customer_id, order.order_id)
+        with self._lock:
+            if key in self._orders:
+                raise ConcurrentUpdate()
+            self._orders[key] = order
+        on_failure(lambda: self._drop(key))
+
+    def _drop(self, key: tuple[Id, str]) -> None:
+        with self._lock:
+            self._orders.pop(key, None)
+
+    def get(self, customer_id: Id, order_id: str) -> Order | None:
+        return self._orders.get((customer_id, order_id))
+
+    def mark_refunded(self, customer_id: Id, order_id: str, *, totals: OrderTotals, now: dt.datetime) -> bool:
+        key = (customer_id, order_id)
+        with self._lock:
+            order = self._orders.get(key)
+            if order is None or order.refunded_at is not None:
+                return False
+            self._orders[key] = attrs.evolve(order, refunded_at=now, totals_after_refund=totals)
+        on_failure(lambda: self._put_back(order))
+        return True
+
+    def _put_back(self, order: Order) -> None:
+        with self._lock:
+            self._orders[(order.customer_id, order.order_id)] = order
+
+    def list(self, customer_id: Id) -> list[Order]:
+        return sorted((o for o in self._orders.values() if o.customer_id == customer_id), key=lambda o: o.recorded_at)
+
+    def erase(self, customer_id: Id) -> None:
+        with self._lock:
+            for key in [key for key in self._orders if key[0] == customer_id]:
+                del self._orders[key]
+
+
+class InMemoryServiceClients:
+    def __init__(self) -> None:
+        self._by_id: dict[Id, ServiceClient] = {}
+        self._lock = threading.Lock()
+
+    def add(self, client: ServiceClient) -> None:
+        with self._lock:
+            self._by_id[client.id] = client
+
+    def get(self, client_id: Id) -> ServiceClient | None:
+        return self._by_id.get(client_id)
+
+    def list(self) -> list[ServiceClient]:
+        return sorted(self._by_id.values(), key=lambda client: (client.created_at, client.id))
+
+    def revoke(self, client_id: Id, *, now: dt.datetime) -> bool:
+        with self._lock:
+            client = self._by_id.get(client_id)
+            if client is None or not client.active:
+                return False
+            self._by_id[client_id] = attrs.evolve(client, revoked_at=now)
+            return True
 
 
 @attrs.define

@@ -4,10 +4,11 @@ value, and camelCase field names."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
-from bson import ObjectId
+from bson import Decimal128, ObjectId
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.bson import make_converter
 
@@ -20,6 +21,11 @@ T = TypeVar("T")
 converter = make_converter()
 converter.register_unstructure_hook(Id, ObjectId)
 converter.register_structure_hook(Id, lambda value, _: Id(str(value)))
+# Money exactly, as BSON decimals; an account stored before had a double 0.0.
+converter.register_unstructure_hook(Decimal, Decimal128)
+converter.register_structure_hook(
+    Decimal, lambda value, _: value.to_decimal() if isinstance(value, Decimal128) else Decimal(repr(value))
+)
 
 
 def _stored_name(name: str) -> str:

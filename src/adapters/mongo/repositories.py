@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
-from bson import ObjectId
+from bson import Decimal128, ObjectId
 from pymongo import ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
@@ -17,6 +18,7 @@ from adapters.mongo.errors import translating_errors
 from adapters.mongo.sealing import Sealer
 from adapters.mongo.transactions import note_written, written_in_transaction
 from adapters.security.data_keys import DataKeys
+from adapters.undo import on_failure
 from customer_core.customer import Customer, CustomerChanges
 from customer_core.errors import EmailTaken
 from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session
@@ -98,6 +100,22 @@ class MongoCustomerRepository:
             query["_id"] = {"$gt": object_id(after_id)}
         cursor = self._customers.find(query).sort("_id", 1).limit(limit)
         return [self._customer(document) for document in cursor]
+
+    def add_to_totals(self, customer_id: Id, *, orders: int, spent: Decimal, points: int) -> Customer | None:
+        key = object_id(customer_id)
+        increments = {"totalOrders": orders, "totalSpent": Decimal128(spent), "loyaltyPoints": points}
+        document = self._customers.find_one_and_update(
+            {"_id": key}, {"$inc": {**increments, "holds": 1}}, return_document=ReturnDocument.AFTER
+        )
+        if document is None:
+            return None
+        note_written("customers", key)
+
+        def take_back() -> None:
+            self.add_to_totals(customer_id, orders=-orders, spent=-spent, points=-points)
+
+        on_failure(take_back)
+        return self._customer(document)
 
     def _one(self, query: dict[str, Any]) -> Customer | None:
         document = self._customers.find_one(query)

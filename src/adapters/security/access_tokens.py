@@ -11,6 +11,7 @@ from typing import Any
 import jwt
 
 from adapters.security.keys import KeyRing
+from customer_core.clients import CLIENT_TOKEN_TTL, ClientClaims, Scope, scope_text
 from customer_core.errors import TokenInvalid
 from customer_core.tokens import AccessClaims, IssuedAccessToken
 from customer_core.values import Id
@@ -18,6 +19,8 @@ from customer_core.values import Id
 ALGORITHM = "EdDSA"
 TOKEN_TYPE = "at+jwt"
 REQUIRED_CLAIMS = ["iss", "sub", "aud", "exp", "iat", "jti", "sid"]
+# A service client's token (client-credentials grant) has no session.
+REQUIRED_CLIENT_CLAIMS = ["iss", "sub", "aud", "exp", "iat", "jti", "client_id", "scope"]
 # Tolerated clock difference between this service and its peers.
 _LEEWAY = dt.timedelta(seconds=30)
 
@@ -43,32 +46,65 @@ class JwtAccessTokens:
         self._lock = threading.Lock()
 
     def issue(self, *, customer_id: Id, session_id: Id, now: dt.datetime) -> IssuedAccessToken:
+        return self._issue(customer_id, self._ttl, now, sid=session_id)
+
+    def issue_for_client(self, *, client_id: Id, scopes: frozenset[Scope], now: dt.datetime) -> IssuedAccessToken:
+        return self._issue(client_id, CLIENT_TOKEN_TTL, now, client_id=client_id, scope=scope_text(scopes))
+
+    def _issue(self, subject: Id, ttl: dt.timedelta, now: dt.datetime, **extra: str) -> IssuedAccessToken:
         key = self._keys.signing_key()
         issued_at = int(now.timestamp())
-        expires_in = int(self._ttl.total_seconds())
+        expires_in = int(ttl.total_seconds())
         claims = {
             "iss": self._issuer,
-            "sub": customer_id,
+            "sub": subject,
             "aud": self._audience,
             "iat": issued_at,
             "exp": issued_at + expires_in,
             "jti": secrets.token_urlsafe(16),
-            "sid": session_id,
+            **extra,
         }
         token = jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid, "typ": TOKEN_TYPE})
         return IssuedAccessToken(token=token, expires_in=expires_in)
 
     def verify(self, token: str, *, now: dt.datetime) -> AccessClaims:
+        claims = self._current_claims(token, now, REQUIRED_CLAIMS)
+        if "client_id" in claims or not isinstance(claims["sid"], str):
+            raise TokenInvalid()
+        return AccessClaims(
+            subject=Id(claims["sub"]), session_id=Id(claims["sid"]), token_id=claims["jti"], expires_at=claims["exp"]
+        )
+
+    def verify_client(self, token: str, *, now: dt.datetime) -> ClientClaims:
+        claims = self._current_claims(token, now, REQUIRED_CLIENT_CLAIMS)
+        client_id, scope = claims["client_id"], claims["scope"]
+        if (
+            "sid" in claims
+            or not isinstance(client_id, str)
+            or client_id != claims["sub"]
+            or not isinstance(scope, str)
+        ):
+            raise TokenInvalid()
+        try:
+            scopes = frozenset(Scope(name) for name in scope.split())
+        except ValueError:
+            raise TokenInvalid() from None
+        return ClientClaims(client_id=Id(client_id), scopes=scopes, expires_at=claims["exp"])
+
+    def _current_claims(self, token: str, now: dt.datetime, required: list[str]) -> dict[str, Any]:
+        """The claims of a genuine token that has ``required`` and is current at ``now``."""
         claims = self._signed_claims(token)
-        exp, iat, sid, sub, jti = (claims[name] for name in ("exp", "iat", "sid", "sub", "jti"))
+        if any(name not in claims for name in required):
+            raise TokenInvalid()
+        exp, iat, sub, jti = (claims[name] for name in ("exp", "iat", "sub", "jti"))
         nbf = claims.get("nbf", iat)  # ours never carry one; another issuer's might
         timestamp = now.timestamp()
-        if not all(isinstance(v, int) for v in (exp, iat, nbf)) or not all(isinstance(v, str) for v in (sid, sub, jti)):
+        if not all(isinstance(v, int) for v in (exp, iat, nbf)) or not all(isinstance(v, str) for v in (sub, jti)):
             raise TokenInvalid()
         leeway = _LEEWAY.total_seconds()
         if exp <= timestamp - leeway or iat > timestamp + leeway or nbf > timestamp + leeway:
             raise TokenInvalid()
-        return AccessClaims(subject=Id(sub), session_id=Id(sid), token_id=jti, expires_at=exp)
+        return claims
 
     def _signed_claims(self, token: str) -> dict[str, Any]:
         """The claims of a token whose header, signature, issuer and audience
@@ -93,7 +129,7 @@ class JwtAccessTokens:
                 audience=self._audience,
                 issuer=self._issuer,
                 # Time claims are checked in verify, against the injected clock.
-                options={"require": REQUIRED_CLAIMS, "verify_exp": False, "verify_iat": False, "verify_nbf": False},
+                options={"verify_exp": False, "verify_iat": False, "verify_nbf": False},
             )
         except (jwt.PyJWTError, ValueError, TypeError):
             raise TokenInvalid() from None

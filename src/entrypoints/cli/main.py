@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import functools
 import getpass
-import json
 import logging
 import os
 import signal
@@ -32,7 +31,7 @@ from customer_core.values import as_id
 from entrypoints.bootstrap import Wiring, bootstrap
 from entrypoints.runtime import CannotListen, configure_logging, running, store, store_in_use
 from entrypoints.settings import MAX_WORKERS, Settings, SettingsError
-from entrypoints.shapes import iso, to_json
+from entrypoints.shapes import iso, json_text, to_json
 
 app = typer.Typer(help="Customer accounts and authentication service.", no_args_is_help=True)
 customers_app = typer.Typer(help="Find, inspect, disable and enable customers.", no_args_is_help=True)
@@ -116,7 +115,7 @@ def address_record(address: Address) -> dict[str, Any]:
 
 
 def echo_json(value: Any) -> None:
-    typer.echo(json.dumps(value, indent=2, ensure_ascii=False))
+    typer.echo(json_text(value, indent=2))
 
 
 def echo_record(record: dict[str, Any], *, as_json: bool) -> None:
@@ -126,7 +125,7 @@ def echo_record(record: dict[str, Any], *, as_json: bool) -> None:
         return
     width = max(map(len, record))
     for key, value in record.items():
-        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        shown = value if isinstance(value, str) else json_text(value)
         typer.echo(f"{key:>{width}}: {shown}")
 
 
@@ -314,7 +313,7 @@ def export_customer(
             cleanup.callback(lambda: Path(temporary).unlink(missing_ok=True))
         with opened(settings()) as wiring:
             document = to_json(wiring.service.admin.export_customer(customer, operator=operator_name(operator)))
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        text = json_text(document, indent=2) + "\n"
         if output is None:
             typer.echo(text, nl=False)
             return
@@ -492,7 +491,7 @@ def audit_list(
         return
     for row in rows:
         who = row["actor"] + (f":{row['operator']}" if row["operator"] else "")
-        detail = json.dumps(row["detail"], ensure_ascii=False) if row["detail"] else ""
+        detail = json_text(row["detail"]) if row["detail"] else ""
         customer_id, address = row["customerId"] or "-", row["ipAddress"] or "-"
         typer.echo(f"{row['at']}  {row['type']:<22} {who:<20} {customer_id:<24} {address}  {detail}".rstrip())
     if next_before:

@@ -15,9 +15,10 @@ from litestar.di import Provide
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecurityScheme
 from litestar.static_files import create_static_files_router
 
+from customer_core.clients import Scope
 from entrypoints.bootstrap import Wiring
 from entrypoints.http.account import AccountController
 from entrypoints.http.addresses import AddressController
@@ -25,6 +26,8 @@ from entrypoints.http.admission import MAX_BODY_BYTES, hashing_gate
 from entrypoints.http.auth import AuthController
 from entrypoints.http.edge_headers import EdgeHeaders
 from entrypoints.http.errors import EXCEPTION_HANDLERS, no_html_errors
+from entrypoints.http.internal import CLIENT_CREDENTIALS, InternalController
+from entrypoints.http.oauth import TOKEN_PATH, OAuthError, issue_token, oauth_error_answer
 from entrypoints.http.operations import OPERATION_HANDLERS
 from entrypoints.http.privacy import PrivacyController
 from entrypoints.http.profile import ProfileController
@@ -36,7 +39,14 @@ from entrypoints.metrics import count_events
 # event loop. Hashing is capped at one per core inside the hasher, so logins
 # queueing there still leave threads for everything else.
 WORKER_THREADS = 64
-CONTROLLERS = [AuthController, AccountController, ProfileController, PrivacyController, AddressController]
+CONTROLLERS = [
+    AuthController,
+    AccountController,
+    ProfileController,
+    PrivacyController,
+    AddressController,
+    InternalController,
+]
 # The docs page works without internet access: Swagger UI's files ship in
 # the swagger-ui-py wheel and are served from here.
 SWAGGER_ASSETS = "/schema/assets"
@@ -76,7 +86,7 @@ def _use_worker_threads() -> None:
 def create_app(wiring: Wiring) -> Litestar:
     count_events()
     app = Litestar(
-        route_handlers=[*CONTROLLERS, *OPERATION_HANDLERS, swagger_assets()],
+        route_handlers=[*CONTROLLERS, issue_token, *OPERATION_HANDLERS, swagger_assets()],
         dependencies={
             "service": Provide(lambda: wiring.service, use_cache=True, sync_to_thread=False),
             "wiring": Provide(lambda: wiring, use_cache=True, sync_to_thread=False),
@@ -90,7 +100,7 @@ def create_app(wiring: Wiring) -> Litestar:
             }
         ),
         plugins=[Shapes(request_bodies=_request_bodies(CONTROLLERS))],
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers={**EXCEPTION_HANDLERS, OAuthError: lambda _, error: oauth_error_answer(error)},  # type: ignore[dict-item]
         after_request=no_html_errors,
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
@@ -107,7 +117,16 @@ def create_app(wiring: Wiring) -> Litestar:
             ],
             components=Components(
                 security_schemes={
-                    "accessToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT (EdDSA)")
+                    "accessToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT (EdDSA)"),
+                    CLIENT_CREDENTIALS: SecurityScheme(
+                        type="oauth2",
+                        description="Service clients (other services), for the internal routes",
+                        flows=OAuthFlows(
+                            client_credentials=OAuthFlow(
+                                token_url=TOKEN_PATH, scopes={str(scope): scope.description for scope in Scope}
+                            )
+                        ),
+                    ),
                 }
             ),
         ),

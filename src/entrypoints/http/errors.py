@@ -23,9 +23,12 @@ from customer_core.errors import (
     EmailNotVerified,
     EmailTaken,
     FieldError,
+    Forbidden,
+    InsufficientScope,
     InvalidCredentials,
     InvalidProfileImage,
     NotFound,
+    OrderConflict,
     Overloaded,
     RateLimited,
     TokenInvalid,
@@ -62,6 +65,9 @@ ERRORS: dict[type[Exception] | int, tuple[int, str]] = {
     AddressLimitReached: (409, "ADDRESS_LIMIT"),
     Overloaded: (503, "OVERLOADED"),
     ConcurrentUpdate: (409, "CONFLICT"),
+    OrderConflict: (409, "CONFLICT"),
+    Forbidden: (403, "FORBIDDEN"),
+    InsufficientScope: (403, "INSUFFICIENT_SCOPE"),
     400: (400, "BAD_REQUEST"),
     401: (401, "UNAUTHENTICATED"),
     403: (403, "FORBIDDEN"),
@@ -126,6 +132,10 @@ def domain_error_handler(_: Request, error: DomainError) -> Response[object]:
         [FieldError(path(e.field), e.message) for e in error.errors] if isinstance(error, ValidationFailed) else None
     )
     headers = {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, RateLimited | Overloaded) else None
+    if isinstance(error, InsufficientScope):  # RFC 6750 §3.1
+        headers = {
+            "WWW-Authenticate": f'Bearer realm="customer-service", error="insufficient_scope", scope="{error.scope}"'
+        }
     return problem(status, code, error.detail, errors=errors, headers=headers)
 
 

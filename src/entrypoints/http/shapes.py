@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Generator, Iterable
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -113,10 +114,15 @@ class Shapes(SerializationPlugin, OpenAPISchemaPlugin):
             value = Schema(type=OpenAPIType.STRING, description=" ".join((cls.__doc__ or "").split()) or None)
             _add_string_rules(value, cls)
             return value
-        properties, required = {}, []
+        properties: dict[str, Schema | Reference] = {}
+        required = []
         for field in shown_fields(cls):
             name = camel(field.name)
-            schema = schema_creator.for_field_definition(FieldDefinition.from_annotation(without_unset(field.type)))
+            kind = without_unset(field.type)
+            if kind is Decimal:
+                schema: Schema | Reference = _money(given=cls in self._request_types)
+            else:
+                schema = schema_creator.for_field_definition(FieldDefinition.from_annotation(kind))
             _add_string_rules(schema, field.converter)
             if isinstance(schema, Schema) and "description" in field.metadata:
                 schema.description = field.metadata["description"]
@@ -124,15 +130,24 @@ class Shapes(SerializationPlugin, OpenAPISchemaPlugin):
             optional = field.default is not attrs.NOTHING and cls in self._request_types
             if not optional and field.default is not UNSET:
                 required.append(name)
-        schema = schema_creator.create_component_schema(
+        component = schema_creator.create_component_schema(
             field_definition, required=required, property_fields={}, title=cls.__name__
         )
-        schema.properties = properties
-        schema.additional_properties = False
+        component.properties = properties
+        component.additional_properties = False
         if issubclass(cls, Changes) and cls in self._request_bodies:
-            schema.min_properties = 1
-        schema.description = (cls.__doc__ or "").strip() or None
-        return schema
+            component.min_properties = 1
+        component.description = (cls.__doc__ or "").strip() or None
+        return component
+
+
+def _money(*, given: bool) -> Schema:
+    """An exact sum: a JSON number with at most 2 decimals (in a request, a
+    decimal string too, for senders that avoid binary floats)."""
+    number = Schema(type=OpenAPIType.NUMBER, minimum=0, multiple_of=0.01)
+    if not given:
+        return number
+    return Schema(one_of=[number, Schema(type=OpenAPIType.STRING, pattern=r"^\s*[0-9]+(\.[0-9]{1,2})?\s*$")])
 
 
 def _add_string_rules(schema: Schema | Reference, rules: Any) -> None:

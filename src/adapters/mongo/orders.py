@@ -1,0 +1,80 @@
+"""Recorded orders and service clients, in MongoDB."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+
+from adapters.mongo.collection import Collection
+from adapters.mongo.documents import from_document, object_id, to_document
+from adapters.mongo.errors import translating_errors
+from adapters.undo import on_failure
+from customer_core.clients import ServiceClient
+from customer_core.errors import ConcurrentUpdate
+from customer_core.orders import Order, OrderTotals
+from customer_core.values import Id
+
+
+@translating_errors
+class MongoOrders:
+    """One document per (customer, order id), unique: the same order
+    delivered twice at once is recorded once."""
+
+    def __init__(self, db: Database[Any]) -> None:
+        self._orders = Collection(db, "orders")
+
+    def add(self, order: Order) -> None:
+        try:
+            result = self._orders.insert_one(to_document(order))
+        except DuplicateKeyError:
+            raise ConcurrentUpdate() from None
+        on_failure(lambda: self._orders.delete_one({"_id": result.inserted_id}))
+
+    def get(self, customer_id: Id, order_id: str) -> Order | None:
+        document = self._orders.find_one(self._key(customer_id, order_id))
+        return from_document(document, Order) if document else None
+
+    def mark_refunded(self, customer_id: Id, order_id: str, *, totals: OrderTotals, now: dt.datetime) -> bool:
+        query = {**self._key(customer_id, order_id), "refundedAt": None}
+        refund = {"refundedAt": now, "totalsAfterRefund": to_document(totals)}
+        if self._orders.update_one(query, {"$set": refund}).modified_count != 1:
+            return False
+        on_failure(lambda: self._orders.update_one(self._key(customer_id, order_id), {"$set": dict.fromkeys(refund)}))
+        return True
+
+    def list(self, customer_id: Id) -> list[Order]:
+        cursor = self._orders.find({"customerId": object_id(customer_id)}).sort("recordedAt", 1)
+        return [from_document(document, Order) for document in cursor]
+
+    def erase(self, customer_id: Id) -> None:
+        self._orders.delete_many({"customerId": object_id(customer_id)})
+
+    @staticmethod
+    def _key(customer_id: Id, order_id: str) -> dict[str, Any]:
+        return {"customerId": object_id(customer_id), "orderId": order_id}
+
+
+@translating_errors
+class MongoServiceClients:
+    def __init__(self, db: Database[Any]) -> None:
+        self._clients = Collection(db, "service_clients")
+
+    def add(self, client: ServiceClient) -> None:
+        self._clients.insert_one(to_document(client))
+
+    def get(self, client_id: Id) -> ServiceClient | None:
+        key = object_id(client_id)
+        document = self._clients.find_one({"_id": key}) if key else None
+        return from_document(document, ServiceClient) if document else None
+
+    def list(self) -> list[ServiceClient]:
+        return [from_document(document, ServiceClient) for document in self._clients.find().sort("createdAt", 1)]
+
+    def revoke(self, client_id: Id, *, now: dt.datetime) -> bool:
+        result = self._clients.update_one(
+            {"_id": object_id(client_id), "revokedAt": None}, {"$set": {"revokedAt": now}}
+        )
+        return result.modified_count == 1
