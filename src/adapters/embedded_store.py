@@ -65,7 +65,9 @@ class EmbeddedStore:
     ``create`` False, a directory holding no store yet is an error rather
     than the start of a new, empty one. With ``share`` False (a server), a
     store another process runs on the directory is waited for, up to
-    ``wait_seconds``, rather than shared: that process would stop it."""
+    ``wait_seconds``, rather than shared: that process would stop it. With
+    ``port``, it serves on that port rather than a free one, so that stopped
+    and started again it is back at the same address."""
 
     def __init__(
         self,
@@ -75,11 +77,13 @@ class EmbeddedStore:
         share: bool = True,
         wait_seconds: float = 30.0,
         start_timeout: float = 60.0,
+        port: int | None = None,
     ) -> None:
         self.data_dir = Path(data_dir).resolve()
         self.create = create
         self.share = share
         self.wait_seconds = wait_seconds
+        self.port = port
         self.uri: str | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -153,7 +157,7 @@ class EmbeddedStore:
         storage.chmod(0o700)  # the owner's alone: its files, journal included, hold personal data
         log = self._log = open(self.data_dir / "embedded-store.log", "ab")  # noqa: SIM115 - closed by stop()
         for _attempt in range(3):  # another program may take the free port first
-            port = _free_port()
+            port = self.port or _free_port()
             process = subprocess.Popen(
                 [
                     sys.executable,
