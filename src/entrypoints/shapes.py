@@ -28,6 +28,7 @@ from adapters.camel_case import camel
 from customer_core.addresses import Address
 from customer_core.customer import Customer
 from customer_core.errors import FieldError
+from customer_core.orders import Order
 from customer_core.records import Consent
 from customer_core.sessions import Session
 from customer_core.values import Unset, is_value_object
@@ -40,6 +41,7 @@ HIDDEN: dict[type, frozenset[str]] = {
     Session: frozenset({"customer_id", "expires_at", "ends_at", "current_token_digest", "used_token_digests"}),
     Address: frozenset({"customer_id"}),
     Consent: frozenset({"id", "customer_id"}),
+    Order: frozenset({"customer_id", "totals_after", "totals_after_refund"}),
 }
 
 

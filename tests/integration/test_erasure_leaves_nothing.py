@@ -4,6 +4,7 @@ fails this test until it is named below and erasure covers it."""
 
 from bson import json_util
 
+from customer_core.clients import Scope
 from customer_core.lockout import lockout_key
 from tests.support import API, PASSWORD, bearer, register, unique_email
 
@@ -21,10 +22,13 @@ KNOWN_COLLECTIONS = {
     "rate_limits": "the customer's email-change counter is deleted; the rest count client addresses",
     "audit": "entries are pseudonymised, without client address or agent",
     "data_key_rotations": "holds key ids and progress only",
+    "orders": "the customer's recorded orders are deleted",
+    "service_clients": "holds other services' credentials only",
 }
+HOLDING_NO_CUSTOMER = {"data_key_rotations", "service_clients"}
 
 
-def populate(client, email, marker):
+def populate(app, client, email, marker):
     """Put the customer into every collection there is."""
     profile = {"phone": "+441234567890", "dateOfBirth": "1990-12-10", "firstName": f"Zeb{marker}"}
     tokens = register(client, email=email, lastName=f"Quill{marker}", **profile)["tokens"]
@@ -46,7 +50,17 @@ def populate(client, email, marker):
     change = {"newEmail": new_email, "password": PASSWORD}
     assert client.post(f"{API}/auth/email/change", json=change, headers=headers).status_code == 202
     client.get(f"{ME}/export", headers=headers)
+    record_an_order(app, client, client.get(ME, headers=headers).json()["id"])
     return tokens, headers, new_email
+
+
+def record_an_order(app, client, customer_id):
+    created = app.wiring.service.clients.create("orders", frozenset({Scope.ORDERS_WRITE}), operator="test")
+    form = {"grant_type": "client_credentials"}
+    token = client.post(f"{API}/oauth/token", data=form, auth=(created.client.id, created.secret)).json()
+    order = {"orderId": "A-1", "total": "9.99", "currency": "USD", "completedAt": "2026-11-26T10:00:00Z"}
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    assert client.post(f"{API}/internal/customers/{customer_id}/orders", json=order, headers=headers).status_code == 200
 
 
 def holding(db, personal: dict[str, str]) -> list[tuple[str, str]]:
@@ -60,9 +74,9 @@ def holding(db, personal: dict[str, str]) -> list[tuple[str, str]]:
     ]
 
 
-def test_an_erased_customer_leaves_no_personal_value_in_any_collection(client, db):
+def test_an_erased_customer_leaves_no_personal_value_in_any_collection(app, client, db):
     email, marker = unique_email("erase"), "7731"
-    _, headers, new_email = populate(client, email, marker)
+    _, headers, new_email = populate(app, client, email, marker)
     other_id = register(client, email=unique_email("keep"))["customer"]["id"]
     customer_id = client.get(ME, headers=headers).json()["id"]
     personal = {
@@ -86,7 +100,7 @@ def test_an_erased_customer_leaves_no_personal_value_in_any_collection(client, d
     assert names <= set(KNOWN_COLLECTIONS), (
         f"unknown collections {names - set(KNOWN_COLLECTIONS)}: cover them in erasure"
     )
-    assert holding_before == set(KNOWN_COLLECTIONS) - {"data_key_rotations"}  # the scenario reached every collection
+    assert holding_before == set(KNOWN_COLLECTIONS) - HOLDING_NO_CUSTOMER  # the scenario reached every collection
     assert holding(db, personal) == []
     assert db.customers.count_documents({}) == 1
     assert any(other_id in json_util.dumps(entry) for entry in db.audit.find())

@@ -341,3 +341,23 @@ def test_the_base_currency_and_the_points_per_unit_are_settings(make_app):
 
     assert totals(record(app, headers, customer_id, currency="eur", total="19.99")) == (1, Decimal("19.99"), 190)
     assert_problem(record(app, headers, customer_id, orderId="B", currency="USD"), 422, "VALIDATION_ERROR")
+
+
+def test_a_customer_export_holds_their_orders_and_refunds(app):
+    headers = client_token(app, Scope.ORDERS_WRITE)
+    registered = register(app.client)
+    customer_id = registered["customer"]["id"]
+    record(app, headers, customer_id, orderId="A-1", total="10.50")
+    app.client.post(f"{INTERNAL}/{customer_id}/orders/A-1/refund", headers=headers)
+
+    export = app.client.get(f"{API}/me/export", headers=bearer(registered["tokens"])).json()
+
+    [order] = export["orders"]
+    assert {key: order[key] for key in ("orderId", "total", "currency", "completedAt", "points")} == {
+        "orderId": "A-1",
+        "total": 10.5,
+        "currency": "USD",
+        "completedAt": "2026-11-26T10:00:00.000Z",
+        "points": 10,
+    }
+    assert order["refundedAt"] is not None and "customerId" not in order

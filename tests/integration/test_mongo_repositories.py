@@ -10,10 +10,12 @@ from adapters.mongo import (
     ObjectIds,
     connect,
 )
+from adapters.mongo.orders import MongoOrders, MongoServiceClients
 from customer_core.customer import CustomerChanges
 from customer_core.errors import EmailTaken
 from customer_core.sessions import RefreshToken, Replayed, Session, token_digest
 from tests.contracts import CLOCK_START
+from tests.contracts.orders import OrdersContract
 from tests.contracts.repositories import (
     TTL,
     CustomerAndSessionContract,
@@ -109,3 +111,17 @@ def test_a_connection_never_waits_for_ever_and_the_uri_can_change_its_timeouts()
     assert options.server_selection_timeout == 5
     assert (options.pool_options.connect_timeout, options.pool_options.socket_timeout) == (0.3, 10)
     client.close()
+
+
+class TestMongoOrders(OrdersContract):
+    @pytest.fixture
+    def orders(self, db):
+        return MongoOrders(db)
+
+    @pytest.fixture
+    def service_clients(self, db):
+        return MongoServiceClients(db)
+
+    @pytest.fixture
+    def uow(self, db):
+        return MongoUnitOfWork(db.client, db.write_concern)

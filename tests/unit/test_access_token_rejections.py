@@ -18,6 +18,7 @@ import pytest
 from adapters.security import key_files
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.keys import KeyRing
+from customer_core.clients import Scope
 from customer_core.errors import TokenInvalid
 from customer_core.sessions import new_secret
 
@@ -117,3 +118,36 @@ def test_a_token_whose_key_another_process_retired_is_refused(ring, tokens, monk
 
     assert_refused(tokens, token, now=later)
     assert tokens.verify(tokens.issue(customer_id="c", session_id="s", now=later).token, now=later)
+
+
+# --- customer and client tokens never pass for each other -------------------
+
+
+def test_a_customer_token_with_client_claims_added_passes_as_neither(ring, tokens, claims):
+    both = sign(ring, {**claims, "client_id": claims["sub"], "scope": "customers:read"})
+
+    assert_refused(tokens, both)
+    with pytest.raises(TokenInvalid):
+        tokens.verify_client(both, now=NOW)
+
+
+def test_a_client_token_is_no_customer_token_and_a_customer_token_no_client_token(tokens):
+    client_token = tokens.issue_for_client(client_id="c" * 24, scopes=frozenset({Scope.ORDERS_WRITE}), now=NOW).token
+    customer_token = tokens.issue(customer_id="customer-1", session_id="session-1", now=NOW).token
+
+    assert tokens.verify_client(client_token, now=NOW).scopes == {Scope.ORDERS_WRITE}
+    assert_refused(tokens, client_token)
+    with pytest.raises(TokenInvalid):
+        tokens.verify_client(customer_token, now=NOW)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"scope": "customers:write"}, {"scope": ["orders:write"]}, {"client_id": "someone-else"}, {"client_id": 7}],
+)
+def test_a_client_token_with_forged_claims_is_refused(ring, tokens, changes):
+    genuine = tokens.issue_for_client(client_id="c" * 24, scopes=frozenset({Scope.ORDERS_WRITE}), now=NOW).token
+    forged = sign(ring, {**jwt.decode(genuine, options={"verify_signature": False}), **changes})
+
+    with pytest.raises(TokenInvalid):
+        tokens.verify_client(forged, now=NOW)

@@ -1,6 +1,14 @@
 import pytest
 
-from adapters.memory import InMemoryCustomerRepository, InMemorySessionRepository, InMemorySignedInCustomers
+from adapters.memory import (
+    InMemoryCustomerRepository,
+    InMemoryOrders,
+    InMemoryServiceClients,
+    InMemorySessionRepository,
+    InMemorySignedInCustomers,
+    InMemoryUnitOfWork,
+)
+from tests.contracts.orders import OrdersContract
 from tests.contracts.repositories import CustomerAndSessionContract, SignedInCustomersContract
 
 
@@ -26,3 +34,21 @@ class TestInMemorySignedInCustomers(SignedInCustomersContract):
     @pytest.fixture
     def signed_in(self, customers, sessions):
         return InMemorySignedInCustomers(customers, sessions)
+
+
+class TestInMemoryOrders(OrdersContract):
+    @pytest.fixture
+    def customers(self):
+        return InMemoryCustomerRepository()
+
+    @pytest.fixture
+    def orders(self):
+        return InMemoryOrders()
+
+    @pytest.fixture
+    def service_clients(self):
+        return InMemoryServiceClients()
+
+    @pytest.fixture
+    def uow(self):
+        return InMemoryUnitOfWork()

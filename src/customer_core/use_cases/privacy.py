@@ -11,6 +11,7 @@ from customer_core.customer import Customer, Preferences
 from customer_core.emailed_tokens import Purpose
 from customer_core.errors import Unauthenticated
 from customer_core.lockout import lockout_key
+from customer_core.orders import Order
 from customer_core.ports import (
     AddressRepository,
     AuditLog,
@@ -21,6 +22,7 @@ from customer_core.ports import (
     IdGenerator,
     LockoutRepository,
     Notifier,
+    OrderRepository,
     RateLimiter,
     SessionRepository,
     UnitOfWork,
@@ -95,6 +97,8 @@ class CustomerExport:
     pending_email_change: PendingEmailChange | None = None
     # Until when logins are refused after too many wrong passwords, if they are.
     locked_until: dt.datetime | None = None
+    # The completed orders other services reported, oldest first.
+    orders: list[Order] = attrs.Factory(list)
 
 
 @attrs.frozen(kw_only=True)
@@ -117,6 +121,7 @@ class Export:
     audit_log: AuditLog
     emailed_tokens: EmailedTokenRepository
     lockouts: LockoutRepository
+    orders: OrderRepository
     recorder: Recorder
     clock: Clock
 
@@ -138,6 +143,7 @@ class Export:
             audit_events=audit,
             pending_email_change=self._pending_email_change(customer.id, now),
             locked_until=self.lockouts.locked_until(lockout_key(str(customer.email)), now=now),
+            orders=self.orders.list(customer.id),
         )
 
     def _pending_email_change(self, customer_id: Id, now: dt.datetime) -> PendingEmailChange | None:
@@ -165,7 +171,7 @@ class AccountDeletion:
 @attrs.frozen(kw_only=True)
 class Erasure:
     """Removes a customer's personal data from every store in one unit of
-    work: the account, addresses, sessions, emailed tokens, consents, queued
+    work: the account, addresses, orders, sessions, emailed tokens, consents, queued
     messages, lockout and email-change counters. Their audit entries are
     kept under a pseudonym and new ids (``AuditEntry.pseudonymised``), with one
     more saying the account was erased (and when); an ``account_deleted``
@@ -173,6 +179,7 @@ class Erasure:
 
     customers: CustomerRepository
     addresses: AddressRepository
+    orders: OrderRepository
     sessions: SessionRepository
     emailed_tokens: EmailedTokenRepository
     consents: ConsentLog
@@ -192,6 +199,7 @@ class Erasure:
             if not self.customers.delete(customer.id):
                 raise Unauthenticated()  # erased meanwhile
             self.addresses.erase(customer.id)
+            self.orders.erase(customer.id)
             self.sessions.revoke_all(customer.id)
             for purpose in Purpose:
                 self.emailed_tokens.remove_all(customer.id, purpose)

@@ -24,9 +24,11 @@ from adapters.legacy_export import lines_of, read_export
 from adapters.security.keys import KeyRing
 from customer_core import Customer
 from customer_core.addresses import Address
+from customer_core.clients import Scope, ServiceClient
 from customer_core.errors import DependencyUnavailable, DomainError, NotFound, ValidationFailed
 from customer_core.outbox import Status
 from customer_core.records import Event
+from customer_core.use_cases.orders import totals_of
 from customer_core.values import as_id
 from entrypoints.bootstrap import Wiring, bootstrap
 from entrypoints.runtime import CannotListen, configure_logging, running, store, store_in_use
@@ -40,12 +42,17 @@ keys_app = typer.Typer(help="Access-token signing keys.", no_args_is_help=True)
 addresses_app = typer.Typer(help="Customers' address books.", no_args_is_help=True)
 outbox_app = typer.Typer(help="Outgoing messages: status, delivery, dead messages.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit trail: who did what, when, from where.", no_args_is_help=True)
+clients_app = typer.Typer(
+    help="Service clients: other services that call the internal API with OAuth client credentials.",
+    no_args_is_help=True,
+)
 app.add_typer(customers_app, name="customers")
 app.add_typer(sessions_app, name="sessions")
 app.add_typer(keys_app, name="keys")
 app.add_typer(addresses_app, name="addresses")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(audit_app, name="audit")
+app.add_typer(clients_app, name="clients")
 
 # The CLI's one error table: error -> exit code (2 is also Typer's usage error).
 EXIT_CODES: dict[type[Exception], int] = {
@@ -216,6 +223,15 @@ def show_customer(customer: CustomerArg, as_json: JsonOption = False, operator: 
         found = wiring.service.admin.view(customer, operator=operator_name(operator))
         record = customer_record(found, wiring.service.admin.locked_until(found))
     echo_record(record, as_json=as_json)
+
+
+@customers_app.command("metrics")
+@handles_errors
+def customer_metrics(customer: CustomerArg, as_json: JsonOption = False, operator: OperatorOption = None) -> None:
+    """A customer's completed orders, what they spent and their loyalty points."""
+    with opened(settings()) as wiring:
+        found = wiring.service.admin.view(customer, operator=operator_name(operator))
+    echo_record({"id": found.id, **to_json(totals_of(found))}, as_json=as_json)
 
 
 @customers_app.command("disable")
@@ -592,3 +608,59 @@ def run() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+def client_record(client: ServiceClient) -> dict[str, Any]:
+    return {
+        "clientId": client.id,
+        "name": client.name,
+        "scopes": sorted(client.scopes),
+        "createdAt": iso(client.created_at),
+        "revokedAt": iso(client.revoked_at) if client.revoked_at else None,
+    }
+
+
+@clients_app.command("create")
+@handles_errors
+def create_client(
+    name: Annotated[str, typer.Argument(help="What the client is, e.g. orders-service.")],
+    scopes: Annotated[list[Scope], typer.Option("--scope", help="A scope it may ask for; repeat for more.")],
+    as_json: JsonOption = False,
+    operator: OperatorOption = None,
+) -> None:
+    """Create a client; its secret is shown this once (only a digest is kept)."""
+    with opened(settings()) as wiring:
+        created = wiring.service.clients.create(name, frozenset(scopes), operator=operator_name(operator))
+    if as_json:
+        echo_json({"clientId": created.client.id, "clientSecret": created.secret})
+        return
+    typer.echo(f"clientId:     {created.client.id}")
+    typer.echo(f"clientSecret: {created.secret}")
+    typer.echo("Keep the secret now: it is not shown again.", err=True)
+
+
+@clients_app.command("list")
+@handles_errors
+def list_clients(as_json: JsonOption = False) -> None:
+    """Every client, oldest first, revoked ones included."""
+    with opened(settings()) as wiring:
+        rows = [client_record(client) for client in wiring.service.clients.list()]
+    if as_json:
+        echo_json({"items": rows})
+        return
+    if not rows:
+        typer.echo("no clients")
+    for row in rows:
+        state = f"revoked {row['revokedAt']}" if row["revokedAt"] else "active"
+        typer.echo(f"{row['clientId']}  {row['name']:<30} {' '.join(row['scopes']):<30} {state}")
+
+
+@clients_app.command("revoke")
+@handles_errors
+def revoke_client(
+    client_id: Annotated[str, typer.Argument(help="The client's id.")], operator: OperatorOption = None
+) -> None:
+    """Revoke a client: its tokens stop working at once."""
+    with opened(settings()) as wiring:
+        wiring.service.clients.revoke(client_id, operator=operator_name(operator))
+    typer.echo(f"revoked {client_id}; its tokens no longer work")
