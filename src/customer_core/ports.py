@@ -12,6 +12,7 @@ from typing import Any, Protocol, TypeVar
 
 from customer_core.addresses import Address, AddressChanges, PostalCheck, Usage
 from customer_core.customer import Customer, CustomerChanges
+from customer_core.customer_events import CustomerEvent
 from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.media import MediaInfo
 from customer_core.outbox import Channel, OutboxMessage, Status
@@ -207,6 +208,13 @@ class Notifier(Protocol):
 
     def forget(self, customer_id: Id) -> None:
         """Drop every message about this customer, whatever its state."""
+        ...
+
+
+class CustomerEvents(Protocol):
+    def publish(self, event: CustomerEvent) -> None:
+        """Queue the event for delivery in the caller's unit of work, so it
+        goes out if and only if the change it tells of is stored."""
         ...
 
 
