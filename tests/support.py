@@ -207,6 +207,7 @@ def memory_recorder(clock: Any, customers: InMemoryCustomerRepository) -> Record
         clock=clock,
         uow=InMemoryUnitOfWork(),
         consent_policy_version="1",
+        customer_events=None,
     )
 
 

@@ -1,5 +1,5 @@
-"""HTTP clients for the services this one calls (Notifications, Media):
-connections kept and reused, every call under a timeout."""
+"""HTTP clients for the services this one calls (Notifications, Media, the
+events receiver): connections kept and reused, every call under a timeout."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ def service_client(base_url: str, *, timeout_seconds: float) -> httpx.Client:
     )
 
 
-def answers(client: httpx.Client, *, timeout_seconds: float) -> None:
+def answers(client: httpx.Client, url: str = "/health", *, timeout_seconds: float) -> None:
     """Return if the service is there, raise if not. The contract gives
-    those services no health route, so any answer to ``GET /health`` will
-    do (a 404, or 501 from a server that has no GET at all) but a server
-    error saying it is broken or unavailable."""
-    response = client.get("/health", timeout=timeout_seconds)
+    those services no health route, so any answer to ``GET /health`` (or
+    ``url``) will do (a 404, a 405, or 501 from a server that has no GET at
+    all) but a server error saying it is broken or unavailable."""
+    response = client.get(url, timeout=timeout_seconds)
     if response.status_code >= 500 and response.status_code != 501:
         raise RuntimeError(f"HTTP {response.status_code}")

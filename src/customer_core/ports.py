@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 from customer_core.addresses import Address, AddressChanges, PostalCheck, Usage
 from customer_core.clients import ClientClaims, Scope, ServiceClient
 from customer_core.customer import Customer, CustomerChanges
+from customer_core.customer_events import CustomerEvent
 from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.media import MediaInfo
 from customer_core.orders import Order, OrderTotals
@@ -257,6 +258,13 @@ class Notifier(Protocol):
 
     def forget(self, customer_id: Id) -> None:
         """Drop every message about this customer, whatever its state."""
+        ...
+
+
+class CustomerEvents(Protocol):
+    def publish(self, event: CustomerEvent) -> None:
+        """Queue the event for delivery in the caller's unit of work, so it
+        goes out if and only if the change it tells of is stored."""
         ...
 
 

@@ -59,6 +59,7 @@ class Event(enum.StrEnum):
     EMAIL_CHANGED = "email_changed"
     PHONE_VERIFIED = "phone_verified"
     PROFILE_UPDATED = "profile_updated"
+    PREFERENCES_UPDATED = "preferences_updated"
     ADDRESS_ADDED = "address_added"
     ADDRESS_CHANGED = "address_changed"
     ADDRESS_REMOVED = "address_removed"

@@ -22,6 +22,7 @@ from customer_core.ports import (
     AuditLog,
     Clock,
     ConsentLog,
+    CustomerEvents,
     CustomerRepository,
     EmailedTokenRepository,
     IdGenerator,
@@ -79,6 +80,8 @@ class Ports:
     ids: IdGenerator
     # None without a Media Service: a profile image is checked for its form only.
     media: MediaCatalog | None = None
+    # None without CS_EVENTS_URL: no customer event is written.
+    customer_events: CustomerEvents | None = None
 
 
 @attrs.frozen(kw_only=True)

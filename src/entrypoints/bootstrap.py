@@ -49,7 +49,8 @@ from adapters.mongo import (
 )
 from adapters.mongo.data_key_rotation import DataKeyRotation
 from adapters.mongo.orders import MongoOrders, MongoServiceClients
-from adapters.notifications.transports import HttpNotificationTransport, MailLogTransport
+from adapters.notifications.transports import ChannelRouter, HttpNotificationTransport, MailLogTransport
+from adapters.notifications.webhooks import OutboxCustomerEvents, StandardWebhookTransport
 from adapters.postal import I18nPostalRules
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.data_keys import DataKeys
@@ -80,7 +81,8 @@ class DependencyStatus:
 class ReadinessCheck:
     run: Callable[[], object]  # returns when healthy, raises otherwise
     # Without the database nothing works; without the Notifications or Media
-    # Service, messages wait in the outbox and images cannot change.
+    # Service or the events receiver, messages and events wait in the outbox
+    # and images cannot change.
     required: bool = True
 
 
@@ -227,6 +229,7 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         clock=clock,
         ids=ObjectIds(),
         media=media,
+        customer_events=OutboxCustomerEvents(stores.outbox) if settings.events_url else None,
     )
     policies = Policies(
         password_policy=PasswordPolicy(common=common_passwords()),
@@ -249,9 +252,19 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         if settings.notifications_url
         else MailLogTransport(settings.data_dir / "mail.log")
     )
+    events = (
+        StandardWebhookTransport(
+            settings.events_url,
+            settings.events_secret or "",
+            clock,
+            timeout_seconds=settings.notifications_timeout_seconds,
+        )
+        if settings.events_url
+        else None
+    )
     deliver_next = DeliverNextMessage(
         queue=stores.outbox,
-        transport=transport,
+        transport=ChannelRouter(transport, events),
         clock=clock,
         policy=RetryPolicy(
             max_attempts=settings.outbox_max_attempts,
@@ -267,6 +280,11 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         checks["notifications"] = ReadinessCheck(
             lambda: transport.check(timeout_seconds=READINESS_TIMEOUT_SECONDS), required=False
         )
+    if events is not None:
+        checks["events"] = ReadinessCheck(
+            lambda: events.check(timeout_seconds=READINESS_TIMEOUT_SECONDS), required=False
+        )
+        closers.append(events.close)
     if media is not None:
         checks["media"] = ReadinessCheck(lambda: media.check(timeout_seconds=READINESS_TIMEOUT_SECONDS), required=False)
         closers.append(media.close)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from adapters.notifications.webhooks import signing_key
 from customer_core.values import Currency
 from entrypoints.logs import FORMATS
 
@@ -38,6 +39,8 @@ class Settings:
     db_name: str = "customer_service"
     notifications_url: str | None = None
     media_url: str | None = None
+    events_url: str | None = None
+    events_secret: str | None = attrs.field(default=None, repr=False)
     public_url: str = "http://localhost:3001"
     bcrypt_rounds: int = 12
     lockout_threshold: int = 5
@@ -122,6 +125,10 @@ class Settings:
         if settings.notifications_timeout_seconds >= settings.outbox_lease_seconds:
             # Else a slow delivery outlives its lease and another dispatcher sends the message again.
             raise SettingsError("CS_NOTIFICATIONS_TIMEOUT_SECONDS must be shorter than CS_OUTBOX_LEASE_SECONDS")
+        if (settings.events_url is None) != (settings.events_secret is None):
+            raise SettingsError(
+                "CS_EVENTS_URL and CS_EVENTS_SECRET go together: set both to send customer events, or neither"
+            )
         return settings
 
 
@@ -220,6 +227,19 @@ def _points_per_unit(raw: str) -> Decimal:
     return value
 
 
+def _events_url(raw: str) -> str:
+    """Kept as given (a receiver may care about a trailing slash)."""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http(s) URL")
+    return raw
+
+
+def _events_secret(raw: str) -> str:
+    signing_key(raw)
+    return raw
+
+
 def _url(raw: str) -> str:
     if not raw.startswith(("http://", "https://")):
         raise ValueError("must be an http(s) URL")
@@ -234,6 +254,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "data_keys_dir": Path,
     "notifications_url": _url,
     "media_url": _url,
+    "events_url": _events_url,
+    "events_secret": _events_secret,
     "public_url": _url,
     "bcrypt_rounds": _bcrypt_rounds,
     "lockout_threshold": _positive_int,
@@ -263,9 +285,14 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 }
 
 
+# Settings whose values an error message never shows.
+_SECRET = frozenset({"events_secret"})
+
+
 def _convert(name: str, parser: Callable[[str], T], raw: str) -> T:
     try:
         return parser(raw)
     except ValueError as error:
         message = str(error) if "must" in str(error) else "has an invalid value"
-        raise SettingsError(f"CS_{name.upper()}={raw!r} {message}") from None
+        shown = "" if name in _SECRET else f"={raw!r}"
+        raise SettingsError(f"CS_{name.upper()}{shown} {message}") from None

@@ -14,6 +14,7 @@ pytest.register_assert_rewrite(
     "tests.contracts.lockouts",
     "tests.contracts.records",
     "tests.contracts.orders",
+    "tests.contracts.customer_events",
 )
 
 # Far in the future, so a store's TTL monitor never removes what a test

@@ -26,6 +26,7 @@ from entrypoints.http import create_app
 from entrypoints.settings import Settings
 from tests.notifications_standin import NotificationsStandIn
 from tests.support import serve_in_thread
+from tests.webhook_receiver import SECRET, WebhookReceiver
 
 
 @pytest.fixture(scope="session")
@@ -133,6 +134,30 @@ def notifying_app(make_app: Any, notifications: NotificationsStandIn) -> Running
     """The app delivering its messages to the stand-in, retrying quickly."""
     return make_app(
         settings_changes={
+            "notifications_url": notifications.url,
+            "outbox_retry_base_seconds": 0.1,
+            "outbox_retry_max_seconds": 1.0,
+            "notifications_timeout_seconds": 1.0,
+            "outbox_lease_seconds": 5.0,
+        }
+    )
+
+
+@pytest.fixture
+def webhooks() -> Iterator[WebhookReceiver]:
+    """A stand-in receiver of customer events, verifying with ``SECRET``."""
+    with WebhookReceiver().running() as receiver:
+        yield receiver
+
+
+@pytest.fixture
+def events_app(make_app: Any, webhooks: WebhookReceiver, notifications: NotificationsStandIn) -> RunningApp:
+    """The app sending customer events to the stand-in receiver and emails to
+    the stand-in Notifications Service, retrying quickly."""
+    return make_app(
+        settings_changes={
+            "events_url": webhooks.events_url,
+            "events_secret": SECRET,
             "notifications_url": notifications.url,
             "outbox_retry_base_seconds": 0.1,
             "outbox_retry_max_seconds": 1.0,

@@ -352,3 +352,21 @@ def test_the_store_named_for_a_replica_set_address_has_no_credentials(cli, setti
     assert result.stderr.startswith("store: MongoDB at mongodb://127.0.0.1:1,127.0.0.1:2, database ")
     assert "secret" not in result.output and "Traceback" not in result.output
     assert result.exit_code == 4
+
+
+@pytest.mark.parametrize(
+    ("env", "said"),
+    [
+        ({"CS_EVENTS_URL": "https://receiver.internal/hooks"}, "CS_EVENTS_URL and CS_EVENTS_SECRET go together"),
+        (
+            {"CS_EVENTS_URL": "https://receiver.internal/hooks", "CS_EVENTS_SECRET": "whsec_bm90IGEga2V5"},
+            "CS_EVENTS_SECRET must be 24 to 64 random bytes",
+        ),
+    ],
+)
+def test_customer_events_half_configured_or_with_a_weak_secret_stop_with_exit_code_2(cli, env, said):
+    result = cli("outbox", "status", **env)
+
+    assert result.exit_code == 2
+    assert said in cli_error(result)
+    assert "bm90IGEga2V5" not in result.output + result.stderr

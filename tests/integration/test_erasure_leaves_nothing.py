@@ -2,11 +2,13 @@
 values. Every collection of the database must be known here: a new one
 fails this test until it is named below and erasure covers it."""
 
+import pytest
 from bson import json_util
 
 from customer_core.clients import Scope
 from customer_core.lockout import lockout_key
 from tests.support import API, PASSWORD, bearer, register, unique_email
+from tests.webhook_receiver import SECRET
 
 ME = f"{API}/me"
 # Each collection and how erasure reaches it.
@@ -17,7 +19,7 @@ KNOWN_COLLECTIONS = {
     "sessions": "every session is deleted",
     "emailed_tokens": "every pending link is deleted",
     "consents": "the consent history is deleted",
-    "outbox": "messages about the customer are deleted; recipients and data are sealed at rest",
+    "outbox": "messages about the customer are deleted; recipients and data (customer.deleted's id) are sealed at rest",
     "lockouts": "the counter of the account's email is deleted",
     "rate_limits": "the customer's email-change counter is deleted; the rest count client addresses",
     "audit": "entries are pseudonymised, without client address or agent",
@@ -74,9 +76,20 @@ def holding(db, personal: dict[str, str]) -> list[tuple[str, str]]:
     ]
 
 
-def test_an_erased_customer_leaves_no_personal_value_in_any_collection(app, client, db):
+@pytest.fixture(params=["without events", "with customer events waiting"])
+def erasing_app(request, make_app, webhooks):
+    """The app, and a variant queueing customer events that wait (their
+    receiver fails): customer.deleted holds the erased id, sealed."""
+    if request.param == "without events":
+        return make_app()
+    webhooks.mode = "fail"
+    return make_app(settings_changes={"events_url": webhooks.events_url, "events_secret": SECRET})
+
+
+def test_an_erased_customer_leaves_no_personal_value_in_any_collection(erasing_app, db):
+    client = erasing_app.client
     email, marker = unique_email("erase"), "7731"
-    _, headers, new_email = populate(app, client, email, marker)
+    _, headers, new_email = populate(erasing_app, client, email, marker)
     other_id = register(client, email=unique_email("keep"))["customer"]["id"]
     customer_id = client.get(ME, headers=headers).json()["id"]
     personal = {
@@ -102,5 +115,7 @@ def test_an_erased_customer_leaves_no_personal_value_in_any_collection(app, clie
     )
     assert holding_before == set(KNOWN_COLLECTIONS) - HOLDING_NO_CUSTOMER  # the scenario reached every collection
     assert holding(db, personal) == []
+    deletions = db.outbox.count_documents({"template": "customer.deleted"})
+    assert deletions == (1 if erasing_app.wiring.settings.events_url else 0)
     assert db.customers.count_documents({}) == 1
     assert any(other_id in json_util.dumps(entry) for entry in db.audit.find())

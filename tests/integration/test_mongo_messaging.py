@@ -19,6 +19,7 @@ from customer_core.emailed_tokens import Purpose
 from customer_core.outbox import DEAD_KEPT, OutboxMessage, Status
 from customer_core.values import Email
 from tests.contracts import CLOCK_START
+from tests.contracts.customer_events import CustomerEventsContract
 from tests.contracts.messaging import MessagingContract, a_token, claim, send
 from tests.contracts.repositories import a_customer
 from tests.support import run_together
@@ -34,6 +35,12 @@ class TestMongoMessaging(MessagingContract):
     @pytest.fixture
     def tokens(self, db):
         return MongoEmailedTokens(db)
+
+
+class TestCustomerEventsInTheMongoOutbox(CustomerEventsContract):
+    @pytest.fixture
+    def outbox(self, db, clock, data_keys):
+        return MongoOutbox(db, clock, data_keys)
 
 
 @pytest.fixture

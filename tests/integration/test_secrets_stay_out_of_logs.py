@@ -5,11 +5,13 @@ their digests and the stored password hashes."""
 import hashlib
 import io
 import logging
+import time
 
 import pytest
 
 from entrypoints.runtime import QUIET, configure_logging
-from tests.support import API, bearer, unique_email
+from tests.support import API, bearer, register, unique_email
+from tests.webhook_receiver import SECRET
 
 AUTH = f"{API}/auth"
 PASSWORDS = ["first secret horse staple", "second secret horse staple", "third secret horse staple"]
@@ -63,4 +65,20 @@ def test_a_debug_run_logs_no_secret(debug_log, notifying_app, notifications, db)
     logged = debug_log.getvalue()
     assert "DEBUG" in logged and "/auth/password/reset" in logged  # the run did log, verbosely
     leaked = [secret for secret in secrets if secret in logged]
+    assert not leaked
+
+
+def test_a_debug_run_sending_customer_events_logs_neither_the_secret_nor_a_signature(debug_log, events_app, webhooks):
+    webhooks.mode = "fail"
+    register(events_app.client)
+    wait_until_failed = time.monotonic() + 15
+    while not webhooks.received and time.monotonic() < wait_until_failed:
+        time.sleep(0.05)
+    webhooks.mode = "ok"
+    webhooks.wait_for("customer.registered")
+
+    logged = debug_log.getvalue()
+    assert "customer.registered" in logged and "HTTP 500" in logged  # the failed attempt was logged
+    signatures = [delivery.headers["webhook-signature"].removeprefix("v1,") for delivery in webhooks.received]
+    leaked = [value for value in [SECRET, SECRET.removeprefix("whsec_"), *signatures] if value in logged]
     assert not leaked

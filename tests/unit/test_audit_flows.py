@@ -121,6 +121,7 @@ def test_every_account_event_is_recorded_once_in_order_with_its_client(flows, ad
         Event.REFRESH_TOKEN_REUSED,
         Event.PROFILE_UPDATED,
         Event.CONSENT_CHANGED,
+        Event.PREFERENCES_UPDATED,
         Event.ADDRESS_ADDED,
         Event.ADDRESS_CHANGED,
         Event.ADDRESS_REMOVED,
@@ -151,6 +152,15 @@ def test_a_profile_update_names_the_fields_and_never_their_values(flows, ada):
     [entry] = entries(flows, principal.customer_id, Event.PROFILE_UPDATED)
     assert entry.detail == {"fields": ["last_name", "phone"]}  # first_name was Ada already
     assert "Byron" not in str(to_json(entry)) and "441234567890" not in str(to_json(entry))
+
+
+def test_a_preferences_update_names_the_preferences_it_changed(flows, ada):
+    _, principal = ada
+
+    flows.service.update_preferences(principal, PreferenceChanges(language=Language("de"), newsletter=False))
+
+    [entry] = entries(flows, principal.customer_id, Event.PREFERENCES_UPDATED)
+    assert entry.detail == {"fields": ["preferences.language"]}  # newsletter was off already
 
 
 def test_failed_logins_name_the_account_only_when_there_is_one(flows, ada):

@@ -1,3 +1,4 @@
+import base64
 import datetime as dt
 from ipaddress import ip_network
 from pathlib import Path
@@ -123,6 +124,8 @@ def test_variables_without_the_prefix_are_ignored():
         ("CS_SESSION_MAX_SECONDS", "-1"),
         ("CS_FORWARDED_HEADER", "X-Real-IP"),
         ("CS_AUDIT_RETENTION_DAYS", "0"),
+        ("CS_EVENTS_URL", "receiver.internal/hooks"),
+        ("CS_EVENTS_URL", "https:///hooks"),
     ],
 )
 def test_invalid_value_is_refused_naming_the_variable(variable, raw):
@@ -132,6 +135,38 @@ def test_invalid_value_is_refused_naming_the_variable(variable, raw):
     assert message.startswith(f"{variable}=")
     assert raw in message
     assert "must" in message or "invalid" in message
+
+
+EVENTS_SECRET = "whsec_" + base64.b64encode(bytes(range(32))).decode()
+
+
+def test_customer_events_take_a_url_kept_as_given_and_a_secret_never_shown():
+    settings = Settings.from_env(
+        {"CS_EVENTS_URL": "https://receiver.internal/hooks/", "CS_EVENTS_SECRET": EVENTS_SECRET}
+    )
+
+    assert (settings.events_url, settings.events_secret) == ("https://receiver.internal/hooks/", EVENTS_SECRET)
+    assert EVENTS_SECRET not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    "environment", [{"CS_EVENTS_URL": "https://receiver.internal/hooks"}, {"CS_EVENTS_SECRET": EVENTS_SECRET}]
+)
+def test_an_events_url_without_a_secret_or_a_secret_without_a_url_is_refused(environment):
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env(environment)
+
+    assert "CS_EVENTS_URL and CS_EVENTS_SECRET" in str(error.value)
+    assert EVENTS_SECRET not in str(error.value)
+
+
+@pytest.mark.parametrize("secret", ["a passphrase, not base64", "whsec_" + base64.b64encode(b"too short").decode()])
+def test_an_events_secret_that_is_not_a_standard_webhooks_secret_is_refused_without_showing_it(secret):
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({"CS_EVENTS_URL": "https://receiver.internal/hooks", "CS_EVENTS_SECRET": secret})
+
+    assert str(error.value).startswith("CS_EVENTS_SECRET must be")
+    assert secret.removeprefix("whsec_") not in str(error.value)
 
 
 def test_unparseable_number_is_reported_without_python_internals():

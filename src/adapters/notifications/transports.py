@@ -11,7 +11,8 @@ import httpx
 
 from adapters.http_services import answers, service_client
 from customer_core.errors import DeliveryFailed
-from customer_core.outbox import OutboxMessage
+from customer_core.outbox import Channel, OutboxMessage
+from customer_core.ports import MessageTransport
 
 logger = logging.getLogger("customer_service.notifications")
 
@@ -73,3 +74,22 @@ class MailLogTransport:
 
     def close(self) -> None:
         pass
+
+
+class ChannelRouter:
+    """Customer events (the webhook channel) go to the events receiver,
+    every other message to the notifications transport. A customer event
+    queued while ``CS_EVENTS_URL`` was set, found after it was unset, fails
+    (and ends dead after its retries, for an operator to requeue)."""
+
+    def __init__(self, messages: MessageTransport, events: MessageTransport | None) -> None:
+        self._messages = messages
+        self._events = events
+
+    def deliver(self, message: OutboxMessage) -> None:
+        if message.channel != Channel.WEBHOOK:
+            self._messages.deliver(message)
+        elif self._events is None:
+            raise DeliveryFailed("a customer event, but CS_EVENTS_URL is not set")
+        else:
+            self._events.deliver(message)

@@ -101,7 +101,9 @@ class CustomerAdmin:
                 self.password_check.lift(customer, origin)
             else:
                 self.sessions.revoke_all(customer.id)
-            self.recorder.event(Event.ACCOUNT_ENABLED if active else Event.ACCOUNT_DISABLED, customer.id, origin)
+            changed = ["is_active"] if customer.is_active != active else []
+            event = Event.ACCOUNT_ENABLED if active else Event.ACCOUNT_DISABLED
+            self.recorder.event(event, customer.id, origin, fields=changed)
             return updated
 
         return self.uow.run(apply)

@@ -7,7 +7,7 @@ import attrs
 from customer_core.customer import CustomerChanges, PreferenceChanges, Preferences
 from customer_core.errors import Unauthenticated, ValidationFailed
 from customer_core.ports import Clock, CustomerRepository, UnitOfWork
-from customer_core.records import ConsentSource, Origin
+from customer_core.records import ConsentSource, Event, Origin
 from customer_core.tokens import Principal
 from customer_core.use_cases.recording import Recorder
 from customer_core.values import Id
@@ -27,7 +27,8 @@ class GetPreferences:
 @attrs.frozen(kw_only=True)
 class UpdatePreferences:
     """A change of ``newsletter`` or ``smsNotifications`` is a consent given
-    or withdrawn, and recorded as one."""
+    or withdrawn, and recorded as one; every change is recorded with the
+    names of the preferences it changed."""
 
     customers: CustomerRepository
     clock: Clock
@@ -43,11 +44,17 @@ class UpdatePreferences:
 
         def update() -> Preferences:
             before = self.customers.get(customer_id)
-            changed = CustomerChanges(preferences=changes, updated_at=self.clock.now())
-            updated = self.customers.update(customer_id, changed) if before else None
+            stored = CustomerChanges(preferences=changes, updated_at=self.clock.now())
+            updated = self.customers.update(customer_id, stored) if before else None
             if before is None or updated is None:
                 raise Unauthenticated()
             self.recorder.consents_given(updated.id, before.preferences, updated.preferences, source, origin)
+            changed = [
+                f"preferences.{name}"
+                for name in sorted(changes.given())
+                if getattr(updated.preferences, name) != getattr(before.preferences, name)
+            ]
+            self.recorder.event(Event.PREFERENCES_UPDATED, updated.id, origin, fields=changed)
             return updated.preferences
 
         return self.uow.run(update)

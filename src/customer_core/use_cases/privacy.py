@@ -8,6 +8,7 @@ import attrs
 
 from customer_core.addresses import Address
 from customer_core.customer import Customer, Preferences
+from customer_core.customer_events import CustomerEvent, CustomerEventType
 from customer_core.emailed_tokens import Purpose
 from customer_core.errors import Unauthenticated
 from customer_core.lockout import lockout_key
@@ -17,6 +18,7 @@ from customer_core.ports import (
     AuditLog,
     Clock,
     ConsentLog,
+    CustomerEvents,
     CustomerRepository,
     EmailedTokenRepository,
     IdGenerator,
@@ -175,7 +177,10 @@ class Erasure:
     messages, lockout and email-change counters. Their audit entries are
     kept under a pseudonym and new ids (``AuditEntry.pseudonymised``), with one
     more saying the account was erased (and when); an ``account_deleted``
-    message goes to the address the account had. The email is free again."""
+    message goes to the address the account had. The email is free again.
+    Customer events about it not yet delivered are dropped with its other
+    messages, and ``customer.deleted`` is queued after them (filed under no
+    one, so it outlives this erasure)."""
 
     customers: CustomerRepository
     addresses: AddressRepository
@@ -190,6 +195,7 @@ class Erasure:
     recorder: Recorder
     ids: IdGenerator
     uow: UnitOfWork
+    customer_events: CustomerEvents | None
 
     def __call__(self, customer: Customer, origin: Origin) -> Id:
         """The pseudonym the customer's audit entries now carry."""
@@ -218,6 +224,8 @@ class Erasure:
                 data={"firstName": customer.first_name},
                 customer_id=None,  # about no one any more
             )
+            if self.customer_events is not None:
+                self.customer_events.publish(CustomerEvent(type=CustomerEventType.DELETED, customer_id=customer.id))
 
         self.uow.run(erase)
         return pseudonym

@@ -7,8 +7,17 @@ import logging
 import attrs
 
 from customer_core.customer import Preferences
+from customer_core.customer_events import customer_event
 from customer_core.errors import Unauthenticated
-from customer_core.ports import AuditLog, Clock, ConsentLog, CustomerRepository, IdGenerator, UnitOfWork
+from customer_core.ports import (
+    AuditLog,
+    Clock,
+    ConsentLog,
+    CustomerEvents,
+    CustomerRepository,
+    IdGenerator,
+    UnitOfWork,
+)
 from customer_core.records import AuditEntry, Consent, ConsentSource, Detail, Event, Origin, consent_flags
 from customer_core.values import Id
 
@@ -22,7 +31,8 @@ class Recorder:
     """Call it inside the unit of work of the change it records, so the
     change and its record land together or not at all. An event about a
     customer holds their account (``CustomerRepository.hold``): a change
-    racing the account's erasure fails instead of outliving it."""
+    racing the account's erasure fails instead of outliving it. A change
+    other services hear of (``customer_event``) is published with its record."""
 
     audit_log: AuditLog
     consents: ConsentLog
@@ -31,6 +41,7 @@ class Recorder:
     clock: Clock
     uow: UnitOfWork
     consent_policy_version: str
+    customer_events: CustomerEvents | None
 
     def event(
         self, event: Event, customer_id: Id | None, origin: Origin, **detail: str | int | bool | list[str]
@@ -39,6 +50,9 @@ class Recorder:
             if customer_id is not None and not self.customers.hold(customer_id):
                 raise Unauthenticated()  # erased meanwhile
             self._record(event, customer_id, origin, detail)
+            published = customer_event(event, customer_id, detail)
+            if published is not None and self.customer_events is not None:
+                self.customer_events.publish(published)
 
         self.uow.run(record)
 
