@@ -13,6 +13,7 @@ pytest.register_assert_rewrite(
     "tests.contracts.addresses",
     "tests.contracts.lockouts",
     "tests.contracts.records",
+    "tests.contracts.phone_codes",
 )
 
 # Far in the future, so a store's TTL monitor never removes what a test
