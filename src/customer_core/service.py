@@ -24,10 +24,12 @@ from customer_core.ports import (
     CustomerRepository,
     EmailedTokenRepository,
     IdGenerator,
+    KeyedHasher,
     LockoutRepository,
     MediaCatalog,
     Notifier,
     PasswordHasher,
+    PhoneCodeRepository,
     PostalRules,
     RateLimiter,
     SessionRepository,
@@ -41,6 +43,7 @@ from customer_core.use_cases.email_change import ConfirmEmailChange, RequestEmai
 from customer_core.use_cases.email_verification import ResendVerification, VerifyEmail
 from customer_core.use_cases.login import Login
 from customer_core.use_cases.passwords import ChangePassword, RequestPasswordReset, ResetPassword
+from customer_core.use_cases.phone_verification import ConfirmPhone, SendPhoneCode
 from customer_core.use_cases.preferences import GetPreferences, UpdatePreferences
 from customer_core.use_cases.privacy import Activity, ConsentHistory, DeleteAccount, Export
 from customer_core.use_cases.profile import GetProfile, UpdateProfile
@@ -57,6 +60,7 @@ class Ports:
     sessions: SessionRepository
     signed_in: SignedInCustomers
     emailed_tokens: EmailedTokenRepository
+    phone_codes: PhoneCodeRepository
     addresses: AddressRepository
     rate_limiter: RateLimiter
     uow: UnitOfWork
@@ -64,6 +68,7 @@ class Ports:
     audit_log: AuditLog
     consents: ConsentLog
     hasher: PasswordHasher
+    keyed_hasher: KeyedHasher
     access_tokens: AccessTokenIssuer
     postal_rules: PostalRules
     clock: Clock
@@ -89,6 +94,8 @@ class Policies:
     register_rate: RateLimit = RateLimit(limit=10)
     # Per account: each request mails a stranger's address.
     email_change_rate: RateLimit = RateLimit(limit=3, window=dt.timedelta(hours=1))
+    # Per account, besides one a minute: each code is an SMS, and 5 more guesses.
+    phone_code_rate: RateLimit = RateLimit(limit=5, window=dt.timedelta(hours=1))
     # Recorded with each consent, to tell which wording the customer agreed to.
     consent_policy_version: str = "1"
 
@@ -116,6 +123,8 @@ class CustomerService:
     change_password: ChangePassword
     request_email_change: RequestEmailChange
     confirm_email_change: ConfirmEmailChange
+    send_phone_code: SendPhoneCode
+    confirm_phone: ConfirmPhone
     address_book: AddressBook
     activity: Activity
     consent_history: ConsentHistory

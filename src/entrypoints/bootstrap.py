@@ -23,6 +23,7 @@ from adapters.memory import (
     InMemoryEmailedTokens,
     InMemoryLockouts,
     InMemoryOutbox,
+    InMemoryPhoneCodes,
     InMemoryRateLimiter,
     InMemorySessionRepository,
     InMemorySignedInCustomers,
@@ -36,6 +37,7 @@ from adapters.mongo import (
     MongoEmailedTokens,
     MongoLockouts,
     MongoOutbox,
+    MongoPhoneCodes,
     MongoRateLimiter,
     MongoSessionRepository,
     MongoSignedInCustomers,
@@ -50,6 +52,7 @@ from adapters.notifications.transports import HttpNotificationTransport, MailLog
 from adapters.postal import I18nPostalRules
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.data_keys import DataKeys
+from adapters.security.keyed_hashes import DataKeyHasher
 from adapters.security.keys import KeyRing
 from adapters.security.passwords import BcryptHasher, common_passwords
 from customer_core import CustomerService, LockoutPolicy, PasswordPolicy, Policies, Ports
@@ -117,6 +120,7 @@ class _Stores:
     sessions: Any
     signed_in: Any
     emailed_tokens: Any
+    phone_codes: Any
     addresses: Any
     rate_limiter: Any
     uow: Any
@@ -128,11 +132,9 @@ class _Stores:
     closers: list[Callable[[], None]] = attrs.Factory(list)
 
 
-def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
+def _mongo_stores(settings: Settings, clock: Clock, data_keys: DataKeys) -> _Stores:
     if not settings.mongodb_uri:
         raise ValueError("CS_MONGODB_URI is not set")
-    data_keys = DataKeys(settings.data_keys_directory)
-    data_keys.ensure_key(clock.now())
     client, db = connect(settings.mongodb_uri, settings.db_name)
     ensure_indexes(db)
     return _Stores(
@@ -141,6 +143,7 @@ def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
         sessions=MongoSessionRepository(db),
         signed_in=MongoSignedInCustomers(db, data_keys),
         emailed_tokens=MongoEmailedTokens(db),
+        phone_codes=MongoPhoneCodes(db),
         addresses=MongoAddressRepository(db, data_keys),
         rate_limiter=MongoRateLimiter(db),
         uow=MongoUnitOfWork(client, db.write_concern),
@@ -161,6 +164,7 @@ def _memory_stores(clock: Clock) -> _Stores:
         sessions=sessions,
         signed_in=InMemorySignedInCustomers(customers, sessions),
         emailed_tokens=InMemoryEmailedTokens(),
+        phone_codes=InMemoryPhoneCodes(),
         addresses=InMemoryAddressRepository(),
         rate_limiter=InMemoryRateLimiter(),
         uow=InMemoryUnitOfWork(),
@@ -174,7 +178,10 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
     """Everything wired from ``settings``: data in MongoDB (``CS_MONGODB_URI``)
     or, for tests and demos, in memory."""
     clock = clock or SystemClock()
-    stores = _mongo_stores(settings, clock) if storage == "mongo" else _memory_stores(clock)
+    # Sealing at rest (MongoDB) and the keyed digests of phone codes (either store).
+    data_keys = DataKeys(settings.data_keys_directory)
+    data_keys.ensure_key(clock.now())
+    stores = _mongo_stores(settings, clock, data_keys) if storage == "mongo" else _memory_stores(clock)
     keys = KeyRing(settings.signing_keys_dir)
     keys.ensure_key(clock.now())
     media = (
@@ -188,6 +195,7 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         sessions=stores.sessions,
         signed_in=stores.signed_in,
         emailed_tokens=stores.emailed_tokens,
+        phone_codes=stores.phone_codes,
         addresses=stores.addresses,
         rate_limiter=stores.rate_limiter,
         uow=stores.uow,
@@ -195,6 +203,7 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         audit_log=stores.audit_log,
         consents=stores.consents,
         hasher=BcryptHasher(rounds=settings.bcrypt_rounds, parallelism=settings.cores),
+        keyed_hasher=DataKeyHasher(data_keys),
         access_tokens=JwtAccessTokens(
             keys=keys, issuer=settings.issuer, audience=settings.token_audience, ttl=settings.access_ttl
         ),
