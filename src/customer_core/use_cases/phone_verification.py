@@ -58,8 +58,11 @@ class SendPhoneCode:
     clock: Clock
 
     def __call__(self, customer_id: Id) -> None:
+        self.uow.run(lambda: self._send(customer_id))
+
+    def _send(self, customer_id: Id) -> None:
         customer = self.customers.get(customer_id)
-        if customer is None:
+        if customer is None or not self.customers.hold(customer_id):
             raise Unauthenticated()
         phone = customer.phone
         if phone is None:
@@ -74,28 +77,22 @@ class SendPhoneCode:
             sent_at=now,
             expires_at=now + LIFETIME,
         )
-
-        def send() -> None:
-            if not self.customers.hold(customer.id):
-                raise Unauthenticated()
-            previous = self.phone_codes.issue(issued, unless_sent_after=now - self.INTERVAL)
-            if previous is not None:
-                wait = math.ceil((previous + self.INTERVAL - now).total_seconds())
-                raise RateLimited("A code was sent less than a minute ago", retry_after_seconds=max(wait, 1))
-            limit = self.phone_code_rate
-            wait = self.rate_limiter.hit(phone_code_key(customer.id), limit=limit.limit, window=limit.window, now=now)
-            if wait:
-                raise RateLimited("Too many codes were sent; try again later", retry_after_seconds=wait)
-            self.notifier.send(
-                template="phone_verification",
-                to=str(phone),
-                locale=str(customer.preferences.language),
-                data={"code": code},
-                customer_id=customer.id,
-                channel=Channel.SMS,
-            )
-
-        self.uow.run(send)
+        previous = self.phone_codes.issue(issued, unless_sent_after=now - self.INTERVAL)
+        if previous is not None:
+            wait = math.ceil((previous + self.INTERVAL - now).total_seconds())
+            raise RateLimited("A code was sent less than a minute ago", retry_after_seconds=max(wait, 1))
+        limit = self.phone_code_rate
+        wait = self.rate_limiter.hit(phone_code_key(customer.id), limit=limit.limit, window=limit.window, now=now)
+        if wait:
+            raise RateLimited("Too many codes were sent; try again later", retry_after_seconds=wait)
+        self.notifier.send(
+            template="phone_verification",
+            to=str(phone),
+            locale=str(customer.preferences.language),
+            data={"code": code},
+            customer_id=customer.id,
+            channel=Channel.SMS,
+        )
 
 
 @attrs.frozen(kw_only=True)
