@@ -25,6 +25,7 @@ from adapters.memory import (
     InMemoryEmailedTokens,
     InMemoryLockouts,
     InMemoryOrders,
+    InMemoryPhoneCodes,
     InMemoryRateLimiter,
     InMemoryServiceClients,
     InMemorySessionRepository,
@@ -35,6 +36,8 @@ from adapters.memory import (
 )
 from adapters.postal import I18nPostalRules
 from adapters.security.access_tokens import JwtAccessTokens
+from adapters.security.data_keys import DataKeys
+from adapters.security.keyed_hashes import DataKeyHasher
 from adapters.security.keys import KeyRing
 from adapters.security.passwords import BcryptHasher, common_passwords
 from customer_core import PasswordPolicy, Policies, Ports, Principal
@@ -172,6 +175,8 @@ def memory_ports(clock: Any, keys_dir: Path, **replacing: Any) -> Ports:
     replaced by name: for driving use cases against other stores."""
     keys = KeyRing(keys_dir)
     keys.ensure_key(clock.now())
+    data_keys = DataKeys(keys_dir / "data-keys")
+    data_keys.ensure_key(clock.now())
     customers = replacing.get("customers", InMemoryCustomerRepository())
     sessions = replacing.get("sessions", InMemorySessionRepository())
     ports = {
@@ -180,6 +185,7 @@ def memory_ports(clock: Any, keys_dir: Path, **replacing: Any) -> Ports:
         "sessions": sessions,
         "signed_in": InMemorySignedInCustomers(customers, sessions),
         "emailed_tokens": InMemoryEmailedTokens(),
+        "phone_codes": InMemoryPhoneCodes(),
         "addresses": InMemoryAddressRepository(),
         "orders": InMemoryOrders(),
         "service_clients": InMemoryServiceClients(),
@@ -189,6 +195,7 @@ def memory_ports(clock: Any, keys_dir: Path, **replacing: Any) -> Ports:
         "audit_log": InMemoryAuditLog(),
         "consents": InMemoryConsentLog(),
         "hasher": BcryptHasher(rounds=4),
+        "keyed_hasher": DataKeyHasher(data_keys),
         "access_tokens": JwtAccessTokens(keys=keys, issuer="https://auth.test", audience="customers", ttl=ACCESS_TTL),
         "postal_rules": I18nPostalRules(),
         "clock": clock,

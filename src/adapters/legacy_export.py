@@ -81,13 +81,14 @@ class _Fields:
         created_at = self.read("createdAt", _datetime, default=now)
         email_verified = self.read("emailVerified", _bool, default=self.read("isVerified", _bool, default=False))
         self.read("preferences", _object)  # its fields are read below
+        phone = self.read("phone", _string(Phone))
         fields = {
             "id": self.read("_id", _object_id, default=_REQUIRED),
             "email": self.read("email", _string(Email), default=_REQUIRED),
             "password_hash": self.read("password", _legacy_hash, default=_REQUIRED),
             "first_name": self.read("firstName", _string(Text(100)), default=_REQUIRED),
             "last_name": self.read("lastName", _string(Text(100)), default=_REQUIRED),
-            "phone": self.read("phone", _string(Phone)),
+            "phone": phone,
             "date_of_birth": self.read("dateOfBirth", lambda value: _birth_date(value, now)),
             "gender": self.read("gender", _gender),
             "profile_image": self.read("profileImage", _string(MediaId)),
@@ -99,7 +100,8 @@ class _Fields:
             ),
             "is_active": self.read("isActive", _bool, default=True),
             "email_verified": email_verified,
-            "phone_verified": self.read("phoneVerified", _bool, default=False),
+            # A verification belongs to a number: without one there is nothing verified.
+            "phone_verified": self.read("phoneVerified", _bool, default=False) and phone is not None,
             "total_orders": self.read("totalOrders", _count, default=0),
             "total_spent": self.read("totalSpent", _amount, default=Decimal(0)),
             "loyalty_points": self.read("loyaltyPoints", _count, default=0),

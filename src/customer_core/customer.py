@@ -117,6 +117,7 @@ class CustomerChanges(ProfileChanges):
     preferences: PreferenceChanges = PreferenceChanges()
     email: Email | Unset = UNSET
     email_verified: bool | Unset = UNSET
+    phone_verified: bool | Unset = UNSET
     password_hash: str | Unset = attrs.field(default=UNSET, repr=False)
     is_active: bool | Unset = UNSET
     last_login: dt.datetime | Unset = UNSET

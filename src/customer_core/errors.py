@@ -86,6 +86,17 @@ class EmailedTokenInvalid(DomainError):
     message = "This link is invalid or has expired; request a new one"
 
 
+class PhoneCodeInvalid(DomainError):
+    """A phone code that is wrong, expired, used up, out of tries, or sent
+    to a phone the account no longer has."""
+
+    message = "This code is wrong or no longer valid; request a new one if it keeps failing"
+
+
+class NoPhone(DomainError):
+    message = "Add a phone number to your profile first"
+
+
 class WrongPassword(DomainError):
     """The current password, asked to confirm a sensitive change, is wrong."""
 

@@ -19,6 +19,7 @@ from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.media import MediaInfo
 from customer_core.orders import Order, OrderTotals
 from customer_core.outbox import Channel, OutboxMessage, Status
+from customer_core.phone_codes import PhoneCode
 from customer_core.records import AuditEntry, Consent, Event
 from customer_core.sessions import Replayed, Session
 from customer_core.tokens import AccessClaims, IssuedAccessToken
@@ -297,6 +298,42 @@ class EmailedTokenRepository(Protocol):
     def latest(self, customer_id: Id, purpose: Purpose) -> EmailedToken | None: ...
 
     def remove_all(self, customer_id: Id, purpose: Purpose) -> None: ...
+
+
+class PhoneCodeRepository(Protocol):
+    """At most one code per customer."""
+
+    def issue(self, code: PhoneCode, *, unless_sent_after: dt.datetime) -> dt.datetime | None:
+        """Store ``code`` in place of the customer's previous one, unless that
+        one was sent after ``unless_sent_after``: then keep it and return when
+        it was sent. Of concurrent issues, one stores its code. A unit of
+        work that fails afterwards takes the code back."""
+        ...
+
+    def take_try(self, customer_id: Id, *, now: dt.datetime) -> PhoneCode | None:
+        """Atomically count one try of the customer's code, unless it has
+        expired at ``now`` or has no tries left: the code after the try, or
+        None. However many tries arrive at once, at most ``tries_left`` get it."""
+        ...
+
+    def use(self, customer_id: Id, digest: str) -> bool:
+        """Atomically remove the customer's code if it is still the one of
+        this digest; whether it was (single use under concurrency)."""
+        ...
+
+    def erase(self, customer_id: Id) -> None: ...
+
+
+class KeyedHasher(Protocol):
+    """Digests that only the holder of a key kept apart from the database
+    can make or check: for secrets too short to survive guessing (a 6-digit
+    code has a million values; a plain digest of one is reversed at once)."""
+
+    def digest(self, message: str) -> str: ...
+
+    def matches(self, message: str, digest: str) -> bool:
+        """Whether ``digest`` was made of ``message`` (compared in constant time)."""
+        ...
 
 
 class MessageQueue(Protocol):

@@ -26,11 +26,13 @@ from customer_core.ports import (
     CustomerRepository,
     EmailedTokenRepository,
     IdGenerator,
+    KeyedHasher,
     LockoutRepository,
     MediaCatalog,
     Notifier,
     OrderRepository,
     PasswordHasher,
+    PhoneCodeRepository,
     PostalRules,
     RateLimiter,
     ServiceClientRepository,
@@ -48,6 +50,7 @@ from customer_core.use_cases.email_verification import ResendVerification, Verif
 from customer_core.use_cases.login import Login
 from customer_core.use_cases.orders import RecordOrder, RefundOrder
 from customer_core.use_cases.passwords import ChangePassword, RequestPasswordReset, ResetPassword
+from customer_core.use_cases.phone_verification import ConfirmPhone, SendPhoneCode
 from customer_core.use_cases.preferences import GetPreferences, UpdatePreferences
 from customer_core.use_cases.privacy import Activity, ConsentHistory, DeleteAccount, Export
 from customer_core.use_cases.profile import GetProfile, UpdateProfile
@@ -65,6 +68,7 @@ class Ports:
     sessions: SessionRepository
     signed_in: SignedInCustomers
     emailed_tokens: EmailedTokenRepository
+    phone_codes: PhoneCodeRepository
     addresses: AddressRepository
     orders: OrderRepository
     service_clients: ServiceClientRepository
@@ -74,6 +78,7 @@ class Ports:
     audit_log: AuditLog
     consents: ConsentLog
     hasher: PasswordHasher
+    keyed_hasher: KeyedHasher
     access_tokens: AccessTokenIssuer
     postal_rules: PostalRules
     clock: Clock
@@ -101,6 +106,8 @@ class Policies:
     register_rate: RateLimit = RateLimit(limit=10)
     # Per account: each request mails a stranger's address.
     email_change_rate: RateLimit = RateLimit(limit=3, window=dt.timedelta(hours=1))
+    # Per account, besides one a minute: each code is an SMS, and 5 more guesses.
+    phone_code_rate: RateLimit = RateLimit(limit=5, window=dt.timedelta(hours=1))
     # Recorded with each consent, to tell which wording the customer agreed to.
     consent_policy_version: str = "1"
     # Orders are reported in this currency; loyalty points are earned per whole unit of it.
@@ -131,6 +138,8 @@ class CustomerService:
     change_password: ChangePassword
     request_email_change: RequestEmailChange
     confirm_email_change: ConfirmEmailChange
+    send_phone_code: SendPhoneCode
+    confirm_phone: ConfirmPhone
     address_book: AddressBook
     activity: Activity
     consent_history: ConsentHistory

@@ -22,6 +22,7 @@ __all__ = [
     "UNSET",
     "CountryCode",
     "Currency",
+    "Digits",
     "Email",
     "Gender",
     "Id",
@@ -31,6 +32,7 @@ __all__ = [
     "Text",
     "Unset",
     "as_id",
+    "digits",
     "text",
     "is_id",
     "is_value_object",
@@ -122,6 +124,31 @@ class Text:
         if any(unicodedata.category(ch) in _HIDDEN for ch in value):
             raise ValueError("must not contain control characters")
         return value
+
+
+@attrs.frozen
+class Digits:
+    """The rule of a one-time code, as an attrs converter: exactly
+    ``length`` ASCII digits, nothing around them."""
+
+    length: int
+
+    @property
+    def pattern(self) -> str:
+        return rf"^[0-9]{{{self.length}}}$"
+
+    @property
+    def min_length(self) -> int:
+        return self.length
+
+    @property
+    def max_length(self) -> int:
+        return self.length
+
+    def __call__(self, raw: Any) -> Any:
+        if isinstance(raw, str) and not re.fullmatch(self.pattern, raw):
+            raise ValueError(f"must be {self.length} digits")
+        return raw
 
 
 _LOCAL_PART = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
@@ -332,3 +359,8 @@ class Gender(enum.StrEnum):
 def text(max_length: int, *, default: Any = attrs.NOTHING) -> Any:
     """An attrs field of free text under the ``Text`` rules."""
     return attrs.field(default=default, converter=Text(max_length))
+
+
+def digits(length: int) -> Any:
+    """An attrs field of a one-time code under the ``Digits`` rule, kept out of reprs."""
+    return attrs.field(repr=False, converter=Digits(length), metadata={"description": f"{length} digits (0-9)"})

@@ -24,6 +24,7 @@ from adapters.memory import (
     InMemoryLockouts,
     InMemoryOrders,
     InMemoryOutbox,
+    InMemoryPhoneCodes,
     InMemoryRateLimiter,
     InMemoryServiceClients,
     InMemorySessionRepository,
@@ -38,6 +39,7 @@ from adapters.mongo import (
     MongoEmailedTokens,
     MongoLockouts,
     MongoOutbox,
+    MongoPhoneCodes,
     MongoRateLimiter,
     MongoSessionRepository,
     MongoSignedInCustomers,
@@ -54,6 +56,7 @@ from adapters.notifications.webhooks import OutboxCustomerEvents, StandardWebhoo
 from adapters.postal import I18nPostalRules
 from adapters.security.access_tokens import JwtAccessTokens
 from adapters.security.data_keys import DataKeys
+from adapters.security.keyed_hashes import DataKeyHasher
 from adapters.security.keys import KeyRing
 from adapters.security.passwords import BcryptHasher, common_passwords
 from customer_core import CustomerService, LockoutPolicy, PasswordPolicy, Policies, Ports
@@ -136,6 +139,7 @@ class _Stores:
     sessions: Any
     signed_in: Any
     emailed_tokens: Any
+    phone_codes: Any
     addresses: Any
     orders: Any
     service_clients: Any
@@ -149,11 +153,9 @@ class _Stores:
     closers: list[Callable[[], None]] = attrs.Factory(list)
 
 
-def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
+def _mongo_stores(settings: Settings, clock: Clock, data_keys: DataKeys) -> _Stores:
     if not settings.mongodb_uri:
         raise ValueError("CS_MONGODB_URI is not set")
-    data_keys = DataKeys(settings.data_keys_directory)
-    data_keys.ensure_key(clock.now())
     client, db = connect(settings.mongodb_uri, settings.db_name)
     ensure_indexes(db)
     return _Stores(
@@ -162,6 +164,7 @@ def _mongo_stores(settings: Settings, clock: Clock) -> _Stores:
         sessions=MongoSessionRepository(db),
         signed_in=MongoSignedInCustomers(db, data_keys),
         emailed_tokens=MongoEmailedTokens(db),
+        phone_codes=MongoPhoneCodes(db),
         addresses=MongoAddressRepository(db, data_keys),
         orders=MongoOrders(db),
         service_clients=MongoServiceClients(db),
@@ -184,6 +187,7 @@ def _memory_stores(clock: Clock) -> _Stores:
         sessions=sessions,
         signed_in=InMemorySignedInCustomers(customers, sessions),
         emailed_tokens=InMemoryEmailedTokens(),
+        phone_codes=InMemoryPhoneCodes(),
         addresses=InMemoryAddressRepository(),
         orders=InMemoryOrders(),
         service_clients=InMemoryServiceClients(),
@@ -199,7 +203,10 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
     """Everything wired from ``settings``: data in MongoDB (``CS_MONGODB_URI``)
     or, for tests and demos, in memory."""
     clock = clock or SystemClock()
-    stores = _mongo_stores(settings, clock) if storage == "mongo" else _memory_stores(clock)
+    # Sealing at rest (MongoDB) and the keyed digests of phone codes (either store).
+    data_keys = DataKeys(settings.data_keys_directory)
+    data_keys.ensure_key(clock.now())
+    stores = _mongo_stores(settings, clock, data_keys) if storage == "mongo" else _memory_stores(clock)
     keys = KeyRing(settings.signing_keys_dir)
     keys.ensure_key(clock.now())
     media = (
@@ -213,6 +220,7 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         sessions=stores.sessions,
         signed_in=stores.signed_in,
         emailed_tokens=stores.emailed_tokens,
+        phone_codes=stores.phone_codes,
         addresses=stores.addresses,
         orders=stores.orders,
         service_clients=stores.service_clients,
@@ -222,6 +230,7 @@ def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | 
         audit_log=stores.audit_log,
         consents=stores.consents,
         hasher=BcryptHasher(rounds=settings.bcrypt_rounds, parallelism=settings.cores),
+        keyed_hasher=DataKeyHasher(data_keys),
         access_tokens=JwtAccessTokens(
             keys=keys, issuer=settings.issuer, audience=settings.token_audience, ttl=settings.access_ttl
         ),

@@ -15,6 +15,7 @@ pytest.register_assert_rewrite(
     "tests.contracts.records",
     "tests.contracts.orders",
     "tests.contracts.customer_events",
+    "tests.contracts.phone_codes",
 )
 
 # Far in the future, so a store's TTL monitor never removes what a test

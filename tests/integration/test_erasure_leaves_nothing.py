@@ -18,10 +18,11 @@ KNOWN_COLLECTIONS = {
     "address_books": "the customer's book (its address count) is deleted",
     "sessions": "every session is deleted",
     "emailed_tokens": "every pending link is deleted",
+    "phone_codes": "the pending phone code is deleted",
     "consents": "the consent history is deleted",
     "outbox": "messages about the customer are deleted; recipients and data (customer.deleted's id) are sealed at rest",
     "lockouts": "the counter of the account's email is deleted",
-    "rate_limits": "the customer's email-change counter is deleted; the rest count client addresses",
+    "rate_limits": "the customer's email-change and phone-code counters are deleted; the rest count client addresses",
     "audit": "entries are pseudonymised, without client address or agent",
     "data_key_rotations": "holds key ids and progress only",
     "orders": "the customer's recorded orders are deleted",
@@ -46,6 +47,7 @@ def populate(app, client, email, marker):
     }
     assert client.post(f"{API}/addresses", json=address, headers=headers).status_code == 201
     client.patch(f"{ME}/preferences", json={"newsletter": True}, headers=headers)
+    assert client.post(f"{ME}/phone/verify", headers=headers).status_code == 202
     client.post(f"{API}/auth/login", json={"email": email, "password": "wrong password!"}, headers=headers)
     client.post(f"{API}/auth/password/forgot", json={"email": email}, headers=headers)
     new_email = unique_email(f"next{marker}")

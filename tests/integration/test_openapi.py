@@ -2,6 +2,7 @@
 schema cannot drift from the responses."""
 
 import json
+import time
 import uuid
 
 import pytest
@@ -36,6 +37,8 @@ CONTRACT_ROUTES = {
     (f"{API}/me", "patch"),
     (f"{API}/me/preferences", "get"),
     (f"{API}/me/preferences", "patch"),
+    (f"{API}/me/phone/verify", "post"),
+    (f"{API}/me/phone/confirm", "post"),
     (f"{API}/me/activity", "get"),
     (f"{API}/me/consents", "get"),
     (f"{API}/me/export", "get"),
@@ -226,6 +229,36 @@ def test_profile_responses_match_the_document(client, document):
     assert_documented(document, f"{API}/me", "get", me)
     assert_documented(document, f"{API}/me/preferences", "get", preferences)
     assert_documented(document, f"{API}/me/preferences", "patch", changed)
+
+
+def test_phone_verification_responses_match_the_document(client, document, settings):
+    verify, confirm = f"{API}/me/phone/verify", f"{API}/me/phone/confirm"
+    without_phone = bearer(register(client)["tokens"])
+    with_phone = bearer(register(client, phone="+441234567890")["tokens"])
+    answers = [
+        (verify, client.post(verify, headers=without_phone)),
+        (verify, client.post(verify, headers=with_phone)),
+        (verify, client.post(verify, headers=with_phone)),
+        (confirm, client.post(confirm, json={"code": "12345"}, headers=with_phone)),
+        (confirm, client.post(confirm, json={"code": "000000"}, headers=without_phone)),
+    ]
+    answers.append((confirm, client.post(confirm, json={"code": mailed_code(settings)}, headers=with_phone)))
+
+    assert [r.status_code for _, r in answers] == [409, 202, 429, 422, 400, 200]
+    for path, response in answers:
+        assert_documented(document, path, "post", response)
+
+
+def mailed_code(settings):
+    """The code of the one SMS the mail log holds (without a Notifications Service)."""
+    mail_log = settings.data_dir / "mail.log"
+    for _ in range(300):
+        lines = mail_log.read_text().splitlines() if mail_log.exists() else []
+        sms = [json.loads(line) for line in lines if '"phone_verification"' in line]
+        if sms:
+            return sms[0]["data"]["code"]
+        time.sleep(0.05)
+    raise AssertionError("no phone_verification message in the mail log")
 
 
 def test_operations_responses_match_the_document(client, document):

@@ -4,6 +4,7 @@ their digests and the stored password hashes."""
 
 import hashlib
 import io
+import json
 import logging
 import time
 
@@ -82,3 +83,46 @@ def test_a_debug_run_sending_customer_events_logs_neither_the_secret_nor_a_signa
     signatures = [delivery.headers["webhook-signature"].removeprefix("v1,") for delivery in webhooks.received]
     leaked = [value for value in [SECRET, SECRET.removeprefix("whsec_"), *signatures] if value in logged]
     assert not leaked
+
+
+def quoted(code: str) -> list[str]:
+    """How a phone code would show in a log line: six digits alone are in
+    many timestamps, so a leak is looked for as a value."""
+    return [f'"{code}"', f"'{code}'", f"={code}", f": {code}"]
+
+
+def confirm_phone(client, tokens, code):
+    return client.post(f"{API}/me/phone/confirm", json={"code": code}, headers=bearer(tokens))
+
+
+def test_a_debug_run_logs_no_phone_code(debug_log, notifying_app, notifications):
+    client = notifying_app.client
+    phone = "+447700900999"
+    tokens = register(client, phone=phone)["tokens"]
+    assert client.post(f"{API}/me/phone/verify", headers=bearer(tokens)).status_code == 202
+    code = notifications.wait_for("phone_verification", phone).body["data"]["code"]
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+
+    assert confirm_phone(client, tokens, wrong).status_code == 400
+    assert confirm_phone(client, tokens, code).status_code == 200
+
+    logged = debug_log.getvalue()
+    assert "DEBUG" in logged and "/me/phone/confirm" in logged
+    assert not [shown for value in (code, wrong) for shown in quoted(value) if shown in logged]
+
+
+def test_without_a_notifications_service_the_code_is_in_the_mail_log_only(debug_log, app, settings):
+    phone = "+447700900998"
+    tokens = register(app.client, phone=phone)["tokens"]
+
+    assert app.client.post(f"{API}/me/phone/verify", headers=bearer(tokens)).status_code == 202
+
+    mail_log = settings.data_dir / "mail.log"
+    for _ in range(300):
+        lines = mail_log.read_text().splitlines() if mail_log.exists() else []
+        if any("phone_verification" in line for line in lines):
+            break
+        time.sleep(0.05)
+    [sms] = [json.loads(line) for line in lines if "phone_verification" in line]
+    assert sms["to"] == phone and len(sms["data"]["code"]) == 6
+    assert not [shown for shown in quoted(sms["data"]["code"]) if shown in debug_log.getvalue()]

@@ -10,6 +10,7 @@ import pytest
 
 from customer_core.use_cases.email_change import EmailChange
 from customer_core.use_cases.passwords import PasswordChange, PasswordReset, ResetRequest
+from customer_core.use_cases.phone_verification import PhoneCodeEntry
 from customer_core.values import Email
 from entrypoints.shapes import BodyInvalid, decode
 from tests.support import PASSWORD
@@ -88,3 +89,43 @@ def test_a_new_email_is_trimmed_and_lower_cased():
     change = decode(b'{"newEmail": "  Ada@EXAMPLE.com ", "password": "x"}', EmailChange)
 
     assert change.new_email == Email("ada@example.com")
+
+
+def test_a_phone_code_is_six_digits():
+    assert decode(b'{"code": "042917"}', PhoneCodeEntry) == PhoneCodeEntry(code="042917")
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "",
+        "12345",
+        "1234567",
+        " 123456",
+        "123456 ",
+        "123 456",
+        "12345a",
+        "\u0661\u0662\u0663\u0664\u0665\u0666",
+        123456,
+        None,
+    ],
+    ids=[
+        "empty",
+        "5 digits",
+        "7 digits",
+        "space before",
+        "space after",
+        "space within",
+        "letter",
+        "arabic digits",
+        "a number",
+        "null",
+    ],
+)
+def test_anything_else_is_refused_as_the_code(code):
+    assert refused_fields({"code": code}, PhoneCodeEntry) == {"code"}
+
+
+@pytest.mark.parametrize("body", [{}, {"code": "123456", "phone": "+441234567890"}])
+def test_a_phone_code_entry_is_the_code_alone(body):
+    assert refused_fields(body, PhoneCodeEntry) == ({"code"} if not body else {"phone"})

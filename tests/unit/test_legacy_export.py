@@ -91,6 +91,12 @@ def test_missing_optional_fields_take_the_defaults_of_a_new_account():
     assert customer.created_at == customer.updated_at == NOW
 
 
+def test_a_phone_verified_without_a_phone_is_imported_unverified():
+    [(_, customer)] = read({**MINIMAL, "phoneVerified": True})
+
+    assert customer.phone is None and not customer.phone_verified
+
+
 @pytest.mark.parametrize(
     ("verified", "expected"), [({"isVerified": True}, True), ({"emailVerified": False, "isVerified": True}, False)]
 )

@@ -19,6 +19,7 @@ from customer_core.customer import Customer, CustomerChanges
 from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.errors import ConcurrentUpdate, EmailTaken
 from customer_core.orders import Order, OrderTotals
+from customer_core.phone_codes import PhoneCode
 from customer_core.ports import CustomerRepository, SessionRepository
 from customer_core.sessions import USED_TOKENS_KEPT, Replayed, Session
 from customer_core.values import Email, Id
@@ -315,6 +316,55 @@ class InMemoryEmailedTokens:
         for digest, token in list(self._by_digest.items()):
             if token.customer_id == customer_id and token.purpose == purpose:
                 del self._by_digest[digest]
+
+
+class InMemoryPhoneCodes:
+    def __init__(self) -> None:
+        self._by_customer: dict[Id, PhoneCode] = {}
+        self._lock = threading.Lock()
+
+    def issue(self, code: PhoneCode, *, unless_sent_after: dt.datetime) -> dt.datetime | None:
+        with self._lock:
+            previous = self._by_customer.get(code.customer_id)
+            if previous is not None and previous.sent_at > unless_sent_after:
+                return previous.sent_at
+            self._by_customer[code.customer_id] = code
+        on_failure(lambda: self._put_back(code, previous))
+        return None
+
+    def _put_back(self, issued: PhoneCode, previous: PhoneCode | None) -> None:
+        with self._lock:
+            if self._by_customer.get(issued.customer_id) is issued:
+                if previous is None:
+                    del self._by_customer[issued.customer_id]
+                else:
+                    self._by_customer[issued.customer_id] = previous
+
+    def take_try(self, customer_id: Id, *, now: dt.datetime) -> PhoneCode | None:
+        with self._lock:
+            code = self._by_customer.get(customer_id)
+            if code is None or now >= code.expires_at or code.tries_left <= 0:
+                return None
+            tried = attrs.evolve(code, tries_left=code.tries_left - 1)
+            self._by_customer[customer_id] = tried
+            return tried
+
+    def use(self, customer_id: Id, digest: str) -> bool:
+        with self._lock:
+            code = self._by_customer.get(customer_id)
+            if code is None or code.digest != digest:
+                return False
+            del self._by_customer[customer_id]
+        on_failure(lambda: self._put_back_used(code))
+        return True
+
+    def _put_back_used(self, code: PhoneCode) -> None:
+        with self._lock:
+            self._by_customer.setdefault(code.customer_id, code)
+
+    def erase(self, customer_id: Id) -> None:
+        with self._lock:
+            self._by_customer.pop(customer_id, None)
 
 
 class InMemoryUnitOfWork:

@@ -4,6 +4,7 @@ from adapters.mongo.addresses import MongoAddressRepository
 from adapters.mongo.database import connect, ensure_indexes, ping
 from adapters.mongo.lockouts import MongoLockouts
 from adapters.mongo.messaging import MongoEmailedTokens, MongoOutbox
+from adapters.mongo.phone_codes import MongoPhoneCodes
 from adapters.mongo.rate_limits import MongoRateLimiter
 from adapters.mongo.records import MongoAuditLog, MongoConsentLog
 from adapters.mongo.repositories import (
@@ -22,6 +23,7 @@ __all__ = [
     "MongoEmailedTokens",
     "MongoLockouts",
     "MongoOutbox",
+    "MongoPhoneCodes",
     "MongoRateLimiter",
     "MongoSessionRepository",
     "MongoSignedInCustomers",

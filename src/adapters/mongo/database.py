@@ -55,6 +55,8 @@ def ensure_indexes(db: Database) -> None:
         db.emailed_tokens.create_index([("digest", ASCENDING)], unique=True, name="digest_unique")
         db.emailed_tokens.create_index([("customerId", ASCENDING), ("purpose", ASCENDING)], name="customer_purpose")
         db.emailed_tokens.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
+        db.phone_codes.create_index([("customerId", ASCENDING)], unique=True, name="customer_unique")
+        db.phone_codes.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="expiry_ttl")
         db.addresses.create_index([("customerId", ASCENDING), ("createdAt", ASCENDING)], name="customer")
         for flag in ("isDefaultShipping", "isDefaultBilling"):
             db.addresses.create_index(

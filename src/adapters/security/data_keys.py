@@ -70,6 +70,9 @@ class DataKeys:
             raise RuntimeError(f"no data key in {self.directory}")
         return keys[-1]
 
+    def find(self, kid: str) -> DataKey | None:
+        return self._files.find(kid, lambda key: key.kid)
+
     def seal(self, plaintext: bytes, *, context: str) -> str:
         key = self.current()
         nonce = os.urandom(12)
@@ -82,7 +85,7 @@ class DataKeys:
             raw = base64.urlsafe_b64decode(payload)
         except ValueError:
             raise SealedValueInvalid("not a sealed value") from None
-        key = self._files.find(kid, lambda key: key.kid)
+        key = self.find(kid)
         if key is None:
             raise SealedValueInvalid(f"no data key {kid!r} in {self.directory}")
         try:

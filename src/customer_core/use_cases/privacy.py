@@ -25,6 +25,7 @@ from customer_core.ports import (
     LockoutRepository,
     Notifier,
     OrderRepository,
+    PhoneCodeRepository,
     RateLimiter,
     SessionRepository,
     UnitOfWork,
@@ -35,6 +36,7 @@ from customer_core.tokens import Principal
 from customer_core.use_cases.addresses import AddressBook
 from customer_core.use_cases.email_change import email_change_key
 from customer_core.use_cases.password_check import PasswordCheck
+from customer_core.use_cases.phone_verification import phone_code_key
 from customer_core.use_cases.recording import Recorder
 from customer_core.values import Email, Id
 
@@ -173,8 +175,9 @@ class AccountDeletion:
 @attrs.frozen(kw_only=True)
 class Erasure:
     """Removes a customer's personal data from every store in one unit of
-    work: the account, addresses, orders, sessions, emailed tokens, consents, queued
-    messages, lockout and email-change counters. Their audit entries are
+    work: the account, addresses, orders, sessions, emailed tokens, phone
+    codes, consents, queued messages, lockout, email-change and phone-code
+    counters. Their audit entries are
     kept under a pseudonym and new ids (``AuditEntry.pseudonymised``), with one
     more saying the account was erased (and when); an ``account_deleted``
     message goes to the address the account had. The email is free again.
@@ -187,6 +190,7 @@ class Erasure:
     orders: OrderRepository
     sessions: SessionRepository
     emailed_tokens: EmailedTokenRepository
+    phone_codes: PhoneCodeRepository
     consents: ConsentLog
     notifier: Notifier
     lockouts: LockoutRepository
@@ -209,10 +213,12 @@ class Erasure:
             self.sessions.revoke_all(customer.id)
             for purpose in Purpose:
                 self.emailed_tokens.remove_all(customer.id, purpose)
+            self.phone_codes.erase(customer.id)
             self.consents.erase(customer.id)
             self.notifier.forget(customer.id)
             self.lockouts.lift(lockout_key(str(customer.email)))
             self.rate_limiter.reset(email_change_key(customer.id))
+            self.rate_limiter.reset(phone_code_key(customer.id))
             self.audit_log.pseudonymise(customer.id, lambda entry: entry.pseudonymised(pseudonym, self.ids.new_id()))
             self.recorder.pseudonymous(
                 Event.ACCOUNT_ERASED, pseudonym, Origin(actor=origin.actor, operator=origin.operator)

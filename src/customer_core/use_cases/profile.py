@@ -11,7 +11,7 @@ from customer_core.ports import Clock, CustomerRepository, MediaCatalog, UnitOfW
 from customer_core.records import Event
 from customer_core.tokens import Principal
 from customer_core.use_cases.recording import Recorder
-from customer_core.values import Id, MediaId
+from customer_core.values import UNSET, Id, MediaId
 
 
 @attrs.frozen(kw_only=True)
@@ -37,7 +37,8 @@ class UpdateProfile:
     media: MediaCatalog | None
 
     def __call__(self, principal: Principal, changes: ProfileChanges) -> Customer:
-        """Fields not given stay as they are; ``None`` clears an optional one."""
+        """Fields not given stay as they are; ``None`` clears an optional one.
+        Changing the phone makes it unverified."""
         given = changes.given()
         if not given:
             raise ValidationFailed.single("body", "give at least one field to change")
@@ -49,8 +50,13 @@ class UpdateProfile:
 
         def update() -> Customer:
             current = self.customers.get(principal.customer_id)
-            updated = self.customers.update(principal.customer_id, CustomerChanges(**given, updated_at=now))
-            if current is None or updated is None:
+            if current is None:
+                raise Unauthenticated()
+            # A verification is of one number: a new one (or none) is unverified.
+            phone_changed = "phone" in given and given["phone"] != current.phone
+            applied = CustomerChanges(**given, phone_verified=False if phone_changed else UNSET, updated_at=now)
+            updated = self.customers.update(principal.customer_id, applied)
+            if updated is None:
                 raise Unauthenticated()
             changed = [name for name in sorted(given) if getattr(updated, name) != getattr(current, name)]
             self.recorder.event(Event.PROFILE_UPDATED, principal.customer_id, principal.origin, fields=changed)

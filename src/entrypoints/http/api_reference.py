@@ -36,8 +36,9 @@ def markdown(openapi: dict[str, Any]) -> str:
 def _operation(method: str, path: str, operation: dict[str, Any]) -> list[str]:
     secured = " *bearer*" if operation.get("security") else ""
     lines = [f"## {method} `{path}`{secured}", ""]
-    if operation.get("summary"):
-        lines += [operation["summary"], ""]
+    for text in (operation.get("summary"), operation.get("description")):
+        if text:
+            lines += [text, ""]
     body = operation.get("requestBody", {}).get("content", {})
     for media_type, content in body.items():
         lines += [f"- body ({media_type}): {_type(content.get('schema', {}))}"]

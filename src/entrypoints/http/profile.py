@@ -1,23 +1,29 @@
-"""/api/v1/customers/me: one's own profile and preferences, and erasing the account."""
+"""/api/v1/customers/me: one's own profile, preferences and phone
+verification, and erasing the account."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, delete, get, patch
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import JSONBody
-from litestar.status_codes import HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from customer_core import Customer, CustomerService, PreferenceChanges, Preferences, Principal, ProfileChanges
 from customer_core.errors import (
     DependencyUnavailable,
     InvalidProfileImage,
+    NoPhone,
     Overloaded,
+    PhoneCodeInvalid,
+    RateLimited,
     Unauthenticated,
     ValidationFailed,
     WrongPassword,
 )
+from customer_core.use_cases.phone_verification import PhoneCodeEntry
 from customer_core.use_cases.privacy import AccountDeletion
+from entrypoints.http.account import Accepted
 from entrypoints.http.admission import HASHES_PASSWORDS
 from entrypoints.http.dependencies import AUTHENTICATED, BEARER, Injected, bearer_token
 from entrypoints.http.errors import BODY, answers
@@ -73,6 +79,40 @@ class ProfileController(Controller):
         service: Injected[CustomerService],
     ) -> Preferences:
         return service.update_preferences(principal, data)
+
+    @post(
+        "/phone/verify",
+        sync_to_thread=True,
+        status_code=HTTP_202_ACCEPTED,
+        responses=answers(Unauthenticated, NoPhone, RateLimited, DependencyUnavailable),
+        summary="Send a 6-digit code by SMS to the profile's phone",
+        description=(
+            "The code is valid 10 minutes and 5 tries; a new one makes older ones useless. At most one a"
+            " minute and 5 an hour (429 with Retry-After). Nothing is sent to a phone already verified."
+        ),
+        **AUTHENTICATED,
+    )
+    def verify_phone(self, principal: Injected[Principal], service: Injected[CustomerService]) -> Accepted:
+        service.send_phone_code(principal.customer_id)
+        return Accepted("A code is on its way to your phone, unless it is already verified.")
+
+    @post(
+        "/phone/confirm",
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+        responses=answers(*BODY, PhoneCodeInvalid, Unauthenticated, DependencyUnavailable),
+        summary="Verify the profile's phone with the code sent to it",
+        description=(
+            "A wrong, expired, used or exhausted code, another customer's, or one sent to a number the"
+            " profile no longer has: 400 TOKEN_INVALID. Each try counts, the right one too; after 5 the"
+            " code is dead. A code that is not 6 digits is 422 and costs no try."
+        ),
+        **AUTHENTICATED,
+    )
+    def confirm_phone(
+        self, data: JSONBody[PhoneCodeEntry], principal: Injected[Principal], service: Injected[CustomerService]
+    ) -> Customer:
+        return service.confirm_phone(principal, data)
 
     @delete(
         "",

@@ -1,0 +1,14 @@
+import pytest
+
+from adapters.memory import InMemoryPhoneCodes, InMemoryUnitOfWork
+from tests.contracts.phone_codes import PhoneCodeContract
+
+
+class TestInMemoryPhoneCodes(PhoneCodeContract):
+    @pytest.fixture
+    def codes(self):
+        return InMemoryPhoneCodes()
+
+    @pytest.fixture
+    def uow(self):
+        return InMemoryUnitOfWork()
