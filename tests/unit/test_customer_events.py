@@ -16,6 +16,7 @@ from customer_core.records import Event, Origin
 from customer_core.use_cases.email_change import EmailChange
 from customer_core.use_cases.emailed_tokens import TokenRedemption
 from customer_core.use_cases.passwords import PasswordChange
+from customer_core.use_cases.phone_verification import PhoneCodeEntry
 from customer_core.use_cases.privacy import AccountDeletion
 from customer_core.values import Email, Id, Language, Phone
 from tests.support import HOME, PASSWORD, unique_email
@@ -211,3 +212,18 @@ def test_a_verified_phone_is_an_update_of_phone_verified():
     made = customer_event(Event.PHONE_VERIFIED, Id("0" * 24), {})
 
     assert made is not None and made.changed_fields == ("phone_verified",)
+
+
+def test_a_new_number_for_a_verified_phone_names_phone_verified_too(publishing):
+    registered = publishing.register(unique_email("phone"), phone=Phone("+441234567890"))
+    principal = publishing.service.authenticate(registered.tokens.access_token, HERE)
+    publishing.service.send_phone_code(registered.customer.id)
+    code = str(publishing.sent("phone_verification")[-1].data["code"])
+    publishing.service.confirm_phone(principal, PhoneCodeEntry(code=code))
+    before = len(events(publishing))
+
+    publishing.service.update_profile(principal, ProfileChanges(phone=Phone("+441234567899")))
+
+    assert events_since(publishing, before) == [
+        ("customer.updated", {"customerId": registered.customer.id, "changedFields": ["phone", "phoneVerified"]})
+    ]

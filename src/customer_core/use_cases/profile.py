@@ -58,7 +58,8 @@ class UpdateProfile:
             updated = self.customers.update(principal.customer_id, applied)
             if updated is None:
                 raise Unauthenticated()
-            changed = [name for name in sorted(given) if getattr(updated, name) != getattr(current, name)]
+            names = sorted({*given, "phone_verified"})
+            changed = [name for name in names if getattr(updated, name) != getattr(current, name)]
             self.recorder.event(Event.PROFILE_UPDATED, principal.customer_id, principal.origin, fields=changed)
             return updated
 
