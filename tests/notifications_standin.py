@@ -4,16 +4,14 @@ can be told to fail (HTTP 500) or hang, then recover."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import attrs
 
-from tests.loopback_server import LoopbackServer
+from tests.loopback_server import FailableStandIn
 
 
 @attrs.frozen
@@ -23,12 +21,14 @@ class Received:
     status: int  # what the stand-in answered
 
 
-class NotificationsStandIn(LoopbackServer):
+class NotificationsStandIn(FailableStandIn):
+    path = "/api/v1/notifications"
+    ok_status = 202
+    probe_status = 404  # no such route: the service is there
+
     def __init__(self) -> None:
+        super().__init__()
         self.received: list[Received] = []
-        self.mode = "ok"  # "ok", "fail" (HTTP 500) or "hang" (sleep, then 500)
-        self.hang_seconds = 3.0
-        self._lock = threading.Lock()
 
     def delivered(self, template: str | None = None, to: str | None = None) -> list[Received]:
         """Accepted requests, optionally of one template and recipient."""
@@ -53,33 +53,10 @@ class NotificationsStandIn(LoopbackServer):
     def token(self, template: str, to: str) -> str:
         return self.wait_for(template, to).body["data"]["token"]
 
+    def record(self, arrived: float, path: str, headers: dict[str, str], body: bytes, status: int) -> None:
+        self.received.append(Received(headers.get("idempotency-key"), json.loads(body or b"{}"), status))
+
     @contextmanager
     def running(self) -> Iterator[NotificationsStandIn]:
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server API
-                length = int(self.headers.get("Content-Length", "0"))
-                body = json.loads(self.rfile.read(length) or b"{}")
-                mode = standin.mode
-                if mode == "hang":
-                    time.sleep(standin.hang_seconds)
-                status = 202 if mode == "ok" and self.path == "/api/v1/notifications" else 500
-                with standin._lock:
-                    standin.received.append(Received(self.headers.get("Idempotency-Key"), body, status))
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def do_GET(self) -> None:  # noqa: N802 - readiness probes: no such route, unless failing
-                if standin.mode == "hang":
-                    time.sleep(standin.hang_seconds)
-                self.send_response(404 if standin.mode == "ok" else 500)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        with self.serving(Handler):
+        with self.answering():
             yield self

@@ -8,16 +8,14 @@ from __future__ import annotations
 import base64
 import json
 import os
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import attrs
 
-from tests.loopback_server import LoopbackServer
+from tests.loopback_server import FailableStandIn
 
 PATH = "/hooks/customer-events"
 # The secret the service signs with and the receiver verifies with.
@@ -37,12 +35,14 @@ class Delivery:
         return json.loads(self.body)
 
 
-class WebhookReceiver(LoopbackServer):
+class WebhookReceiver(FailableStandIn):
+    path = PATH
+    ok_status = 204
+    probe_status = 405  # POST only
+
     def __init__(self) -> None:
+        super().__init__()
         self.received: list[Delivery] = []
-        self.mode = "ok"  # "ok", "fail" (HTTP 500) or "hang" (sleep, then 500)
-        self.hang_seconds = 3.0
-        self._lock = threading.Lock()
 
     @property
     def events_url(self) -> str:
@@ -61,34 +61,10 @@ class WebhookReceiver(LoopbackServer):
             time.sleep(0.05)
         raise AssertionError(f"fewer than {count} {event_type} events within {timeout} s; got {self.received}")
 
+    def record(self, arrived: float, path: str, headers: dict[str, str], body: bytes, status: int) -> None:
+        self.received.append(Delivery(arrived, path, headers, body, status))
+
     @contextmanager
     def running(self) -> Iterator[WebhookReceiver]:
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server API
-                arrived = time.time()
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                mode = receiver.mode
-                if mode == "hang":
-                    time.sleep(receiver.hang_seconds)
-                status = 204 if mode == "ok" and self.path == PATH else 500
-                headers = {name.lower(): value for name, value in self.headers.items()}
-                with receiver._lock:
-                    receiver.received.append(Delivery(arrived, self.path, headers, body, status))
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def do_GET(self) -> None:  # noqa: N802 - readiness probes
-                if receiver.mode == "hang":
-                    time.sleep(receiver.hang_seconds)
-                self.send_response(405 if receiver.mode == "ok" else 500)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        with self.serving(Handler):
+        with self.answering():
             yield self
