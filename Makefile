@@ -18,8 +18,9 @@ run: $(STAMP)
 	$(VENV)/bin/customer-service serve
 
 test: $(STAMP)
-	$(PY) -m ruff check src tests bench
+	$(PY) -m ruff check src tests bench examples
 	$(PY) -m mypy
+	$(PY) -m mypy --strict examples  # as an embedder's code is checked
 	$(PY) -m pytest -n 4 -m "not timing"
 
 # Latency comparisons at bcrypt cost 12: minutes, so kept out of `make test`.

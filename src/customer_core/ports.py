@@ -25,6 +25,33 @@ from customer_core.sessions import Replayed, Session
 from customer_core.tokens import AccessClaims, IssuedAccessToken
 from customer_core.values import Email, Id, MediaId
 
+__all__ = [
+    "Clock",
+    "IdGenerator",
+    "PasswordHasher",
+    "AccessTokenIssuer",
+    "CustomerRepository",
+    "OrderRepository",
+    "ServiceClientRepository",
+    "SignedInCustomers",
+    "LockoutRepository",
+    "SessionRepository",
+    "MediaCatalog",
+    "AuditLog",
+    "ConsentLog",
+    "Notifier",
+    "CustomerEvents",
+    "UnitOfWork",
+    "EmailedTokenRepository",
+    "PhoneCodeRepository",
+    "KeyedHasher",
+    "MessageQueue",
+    "MessageTransport",
+    "AddressRepository",
+    "PostalRules",
+    "RateLimiter",
+]
+
 T = TypeVar("T")
 
 

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any, Literal
 
 import attrs
+from pymongo.database import Database
 
 from adapters.clock import SystemClock
 from adapters.media import HttpMediaCatalog
@@ -48,6 +49,7 @@ from adapters.mongo import (
     connect,
     ensure_indexes,
     ping,
+    with_our_codecs,
 )
 from adapters.mongo.data_key_rotation import DataKeyRotation
 from adapters.mongo.orders import MongoOrders, MongoServiceClients
@@ -153,10 +155,14 @@ class _Stores:
     closers: list[Callable[[], None]] = attrs.Factory(list)
 
 
-def _mongo_stores(settings: Settings, clock: Clock, data_keys: DataKeys) -> _Stores:
-    if not settings.mongodb_uri:
+def _mongo_stores(settings: Settings, clock: Clock, data_keys: DataKeys, database: Database[Any] | None) -> _Stores:
+    if database is not None:  # the host application's: it closes its client itself
+        client, db, closers = database.client, with_our_codecs(database), []
+    elif settings.mongodb_uri:
+        client, db = connect(settings.mongodb_uri, settings.db_name)
+        closers = [client.close]
+    else:
         raise ValueError("CS_MONGODB_URI is not set")
-    client, db = connect(settings.mongodb_uri, settings.db_name)
     ensure_indexes(db)
     return _Stores(
         customers=MongoCustomerRepository(db, data_keys),
@@ -175,7 +181,7 @@ def _mongo_stores(settings: Settings, clock: Clock, data_keys: DataKeys) -> _Sto
         consents=MongoConsentLog(db),
         data_key_rotation=DataKeyRotation(db, data_keys),
         checks={"database": ReadinessCheck(lambda: ping(client, timeout_seconds=READINESS_TIMEOUT_SECONDS))},
-        closers=[client.close],
+        closers=closers,
     )
 
 
@@ -199,14 +205,24 @@ def _memory_stores(clock: Clock) -> _Stores:
     )
 
 
-def bootstrap(settings: Settings, *, storage: Storage = "mongo", clock: Clock | None = None) -> Wiring:
-    """Everything wired from ``settings``: data in MongoDB (``CS_MONGODB_URI``)
-    or, for tests and demos, in memory."""
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    storage: Storage = "mongo",
+    database: Database[Any] | None = None,
+    clock: Clock | None = None,
+) -> Wiring:
+    """The service wired from ``settings`` (defaults, when None), its data in
+    MongoDB or, for tests and demos, in memory (``storage="memory"``).
+    MongoDB is ``database`` when given (a host application's own, with its
+    client's write concern; transactions need a replica set), else
+    ``settings.mongodb_uri`` in ``settings.db_name``."""
+    settings = settings or Settings()
     clock = clock or SystemClock()
     # Sealing at rest (MongoDB) and the keyed digests of phone codes (either store).
     data_keys = DataKeys(settings.data_keys_directory)
     data_keys.ensure_key(clock.now())
-    stores = _mongo_stores(settings, clock, data_keys) if storage == "mongo" else _memory_stores(clock)
+    stores = _mongo_stores(settings, clock, data_keys, database) if storage == "mongo" else _memory_stores(clock)
     keys = KeyRing(settings.signing_keys_dir)
     keys.ensure_key(clock.now())
     media = (

@@ -1,7 +1,7 @@
 """MongoDB adapters (pymongo)."""
 
 from adapters.mongo.addresses import MongoAddressRepository
-from adapters.mongo.database import connect, ensure_indexes, ping
+from adapters.mongo.database import connect, ensure_indexes, ping, with_our_codecs
 from adapters.mongo.lockouts import MongoLockouts
 from adapters.mongo.messaging import MongoEmailedTokens, MongoOutbox
 from adapters.mongo.phone_codes import MongoPhoneCodes
@@ -32,4 +32,5 @@ __all__ = [
     "connect",
     "ensure_indexes",
     "ping",
+    "with_our_codecs",
 ]

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pymongo
+from bson.binary import UuidRepresentation
 from pymongo import ASCENDING, DESCENDING, MongoClient
 from pymongo.database import Database
 from pymongo.errors import ConnectionFailure
@@ -35,6 +36,13 @@ def connect(uri: str, db_name: str) -> tuple[MongoClient, Database]:
     # an acknowledged account or session survives a primary failover.
     write_concern = client.write_concern if client.write_concern.document else WriteConcern(w="majority", j=True)
     return client, client.get_database(db_name, write_concern=write_concern)
+
+
+def with_our_codecs(database: Database[Any]) -> Database[Any]:
+    """A host application's database as ``connect`` makes ours: times come
+    back timezone-aware (UTC), UUIDs in the standard representation."""
+    codecs = database.codec_options.with_options(tz_aware=True, uuid_representation=UuidRepresentation.STANDARD)
+    return database.with_options(codec_options=codecs)
 
 
 def ping(client: MongoClient, *, timeout_seconds: float) -> None:

@@ -40,7 +40,7 @@ class CustomerEnvelope:
 
 
 class AccountController(Controller):
-    path = "/api/v1/customers/auth"
+    path = "/auth"
     tags = ["account"]
     dependencies = {"client": Provide(provide_client, sync_to_thread=False)}
 

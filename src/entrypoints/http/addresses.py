@@ -31,7 +31,7 @@ def _address_id(raw: str) -> Id:
 
 
 class AddressController(Controller):
-    path = "/api/v1/customers/addresses"
+    path = "/addresses"
     tags = ["addresses"]
     guards = AUTHENTICATED["guards"]
     dependencies = AUTHENTICATED["dependencies"]

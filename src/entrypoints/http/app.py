@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
+from typing import Any
 
 import swagger_ui
-from litestar import Litestar, Router
+from litestar import Litestar, Router, asgi
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.handlers import HTTPRouteHandler
+from litestar.handlers import ASGIRouteHandler, HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecurityScheme
@@ -28,7 +31,7 @@ from entrypoints.http.edge_headers import EdgeHeaders
 from entrypoints.http.errors import EXCEPTION_HANDLERS, no_html_errors
 from entrypoints.http.internal import CLIENT_CREDENTIALS, InternalController
 from entrypoints.http.oauth import TOKEN_PATH, OAuthError, issue_token, oauth_error_answer
-from entrypoints.http.operations import OPERATION_HANDLERS
+from entrypoints.http.operations import OPERATION_HANDLERS, OPERATION_PATHS
 from entrypoints.http.privacy import PrivacyController
 from entrypoints.http.profile import ProfileController
 from entrypoints.http.request_metrics import request_metrics
@@ -39,6 +42,8 @@ from entrypoints.metrics import count_events
 # event loop. Hashing is capped at one per core inside the hasher, so logins
 # queueing there still leave threads for everything else.
 WORKER_THREADS = 64
+API_BASE = "/api/v1/customers"
+SCOPES = {str(scope): scope.description for scope in Scope}
 CONTROLLERS = [
     AuthController,
     AccountController,
@@ -68,12 +73,23 @@ def _request_bodies(controllers: Iterable[type]) -> set[type]:
     }
 
 
-def _start_dispatcher(wiring: Wiring) -> Callable[[], None]:
-    def start() -> None:
+def service_lifespan(wiring: Wiring) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """The service's part of an app's lifespan, for ``Litestar(lifespan=[...])``
+    (or Starlette's): the outbox dispatcher runs while the app does, and the
+    service's connections are closed when it stops. A host that mounts the
+    API (``mount``) adds this to its own lifespan: a mounted app's is not run."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Any) -> AsyncIterator[None]:
         if wiring.settings.outbox_dispatcher:
             wiring.outbox_worker.start()
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(wiring.outbox_worker.stop)
+            wiring.close()
 
-    return start
+    return lifespan
 
 
 def _use_worker_threads() -> None:
@@ -83,10 +99,15 @@ def _use_worker_threads() -> None:
     )
 
 
-def create_app(wiring: Wiring) -> Litestar:
+def create_app(wiring: Wiring, *, base_path: str = API_BASE) -> Litestar:
+    """The whole HTTP API as an ASGI app: the contract's routes under
+    ``base_path`` ("" when a host mounts it under a prefix of its own, see
+    ``mount``), and health, metrics, JWKS and the OpenAPI document at its root.
+    Run as it is, its lifespan starts and stops the outbox dispatcher."""
     count_events()
+    api = Router(path=base_path or "/", route_handlers=[*CONTROLLERS, issue_token])
     app = Litestar(
-        route_handlers=[*CONTROLLERS, issue_token, *OPERATION_HANDLERS, swagger_assets()],
+        route_handlers=[api, *OPERATION_HANDLERS, swagger_assets()],
         dependencies={
             "service": Provide(lambda: wiring.service, use_cache=True, sync_to_thread=False),
             "wiring": Provide(lambda: wiring, use_cache=True, sync_to_thread=False),
@@ -123,21 +144,40 @@ def create_app(wiring: Wiring) -> Litestar:
                         description="Service clients (other services), for the internal routes",
                         flows=OAuthFlows(
                             client_credentials=OAuthFlow(
-                                token_url=TOKEN_PATH, scopes={str(scope): scope.description for scope in Scope}
+                                token_url=base_path + TOKEN_PATH,
+                                scopes={str(scope): scope.description for scope in Scope},
                             )
                         ),
                     ),
                 }
             ),
         ),
-        on_startup=[_use_worker_threads, _start_dispatcher(wiring)],
-        on_shutdown=[lambda: wiring.outbox_worker.stop(), wiring.close],
+        on_startup=[_use_worker_threads],
+        lifespan=[service_lifespan(wiring)],
         logging_config=None,
         debug=False,
     )
     # Around the whole ASGI handler rather than as route middleware, so that
     # answers for unknown routes carry the id too, and are counted and logged.
     app.asgi_handler = EdgeHeaders(
-        request_metrics(app.asgi_handler), {route.path: set(route.methods) for route in app.routes}
+        request_metrics(app.asgi_handler),
+        {route.path: set(route.methods) for route in app.routes},
+        private=_private_paths(base_path),
     )
     return app
+
+
+def _private_paths(base_path: str) -> Callable[[str], bool]:
+    """Which paths carry tokens or personal data: everything under the API
+    base, or, mounted without one, everything but the operations routes."""
+    if base_path:
+        return lambda path: path == base_path or path.startswith(base_path + "/")
+    return lambda path: not path.startswith(OPERATION_PATHS)
+
+
+def mount(wiring: Wiring, path: str = API_BASE) -> ASGIRouteHandler:
+    """The API as a route handler of a host's Litestar app, under ``path``:
+    ``Litestar(route_handlers=[mount(wiring), ...], lifespan=[service_lifespan(wiring)])``.
+    It keeps its own error answers, headers and OpenAPI document
+    (``{path}/schema/openapi.json``)."""
+    return asgi(path, is_mount=True, copy_scope=True)(create_app(wiring, base_path=""))

@@ -41,7 +41,7 @@ class Sessions:
 
 
 class AuthController(Controller):
-    path = "/api/v1/customers/auth"
+    path = "/auth"
     tags = ["auth"]
     dependencies = {"client": Provide(provide_client, sync_to_thread=False)}
 

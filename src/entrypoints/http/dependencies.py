@@ -9,10 +9,13 @@ from litestar import Request
 from litestar.concurrency import sync_to_thread
 from litestar.connection import ASGIConnection
 from litestar.di import Dependency, Provide
+from litestar.exceptions import NotAuthorizedException, ServiceUnavailableException
 from litestar.params import SkipValidationMarker
 
 from customer_core import ClientInfo, CustomerService, NotFound, Principal
+from customer_core.errors import DependencyUnavailable, Unauthenticated
 from customer_core.values import Id, as_id
+from entrypoints.bootstrap import Wiring
 from entrypoints.http.client_address import client_address, forwarded_chain
 from entrypoints.http.edge_headers import current_request_id
 
@@ -73,3 +76,24 @@ def path_id(raw: str, missing: NotFound) -> Id:
     if found is None:
         raise missing
     return found
+
+
+def customer_principal(wiring: Wiring) -> Provide:
+    """For a host application's own routes, beside the mounted API:
+    ``dependencies={"principal": customer_principal(wiring)}`` gives a route
+    the ``Principal`` of the request's bearer token; without a live one the
+    host answers 401 (503 when the database cannot tell)."""
+
+    async def principal(request: Request[Any, Any, Any]) -> Principal:
+        client = ClientInfo(
+            user_agent=request.headers.get("user-agent"), ip_address=request.client.host if request.client else None
+        )
+        try:
+            return await sync_to_thread(wiring.service.authenticate, bearer_token(request), client)
+        except Unauthenticated as error:
+            challenge = {"WWW-Authenticate": 'Bearer realm="customer-service"'}
+            raise NotAuthorizedException(detail=error.detail, headers=challenge) from None
+        except DependencyUnavailable as error:
+            raise ServiceUnavailableException(detail=error.detail) from None
+
+    return Provide(principal)

@@ -14,6 +14,7 @@ import contextvars
 import logging
 import re
 import uuid
+from collections.abc import Callable
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -31,17 +32,16 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-API_PATH = "/api/v1/customers"
-
-
 class EdgeHeaders:
     """Pure ASGI middleware around the whole app, so even answers for
     unknown routes carry these headers."""
 
-    def __init__(self, app: ASGIApp, methods: dict[str, set[str]]) -> None:
+    def __init__(self, app: ASGIApp, methods: dict[str, set[str]], *, private: Callable[[str], bool]) -> None:
         """``methods``: every path template ('/addresses/{address_id:str}')
-        with the methods it answers."""
+        with the methods it answers; ``private``: whether a path's answers
+        must not be stored (they carry tokens or personal data)."""
         self.app = app
+        self._private = private
         self._allowed = [
             (re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$"), ", ".join(sorted(allowed)))
             for template, allowed in methods.items()
@@ -57,7 +57,7 @@ class EdgeHeaders:
 
         added = [(b"x-request-id", request_id.encode()), (b"x-content-type-options", b"nosniff")]
         path = scope["path"]
-        if path == API_PATH or path.startswith(API_PATH + "/"):
+        if self._private(path):
             added.append((b"cache-control", b"no-store"))
         if scope.get("method") == "OPTIONS":
             allowed = next((methods for template, methods in self._allowed if template.match(path)), None)

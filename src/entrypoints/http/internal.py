@@ -53,7 +53,7 @@ CLIENT_ERRORS = (400, Unauthenticated, Forbidden, InsufficientScope)
 
 
 class InternalController(Controller):
-    path = "/api/v1/customers/internal/customers"
+    path = "/internal/customers"
     tags = ["internal"]
     guards = [client_with_scope]
 

@@ -21,7 +21,7 @@ from customer_core.clients import ClientToken, scope_text
 from customer_core.errors import InvalidClient, InvalidScope
 from entrypoints.http.edge_headers import current_request_id
 
-TOKEN_PATH = "/api/v1/customers/oauth/token"
+TOKEN_PATH = "/oauth/token"  # under the API base path
 FORM = "application/x-www-form-urlencoded"
 
 

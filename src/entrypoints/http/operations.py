@@ -57,3 +57,5 @@ def metrics(wiring: Injected[Wiring]) -> bytes:
 
 
 OPERATION_HANDLERS = [live, ready, jwks, metrics]
+# Where they and the API's documentation live: none carries personal data.
+OPERATION_PATHS = ("/health/", "/.well-known/", "/metrics", "/schema")

@@ -26,7 +26,7 @@ class Consents:
 
 
 class PrivacyController(Controller):
-    path = "/api/v1/customers/me"
+    path = "/me"
     tags = ["privacy"]
     guards = AUTHENTICATED["guards"]
     dependencies = AUTHENTICATED["dependencies"]

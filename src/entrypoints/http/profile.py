@@ -30,7 +30,7 @@ from entrypoints.http.errors import BODY, answers
 
 
 class ProfileController(Controller):
-    path = "/api/v1/customers/me"
+    path = "/me"
     tags = ["profile"]
 
     # The hottest read checks the token and reads session and account in one
