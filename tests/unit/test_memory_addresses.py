@@ -1,7 +1,7 @@
 import pytest
 
 from adapters.memory import InMemoryAddressRepository
-from tests.contracts.addresses import AddressRepositoryContract
+from customer_core.testing.contracts.addresses import AddressRepositoryContract
 
 
 class TestInMemoryAddresses(AddressRepositoryContract):

@@ -1,7 +1,7 @@
 import pytest
 
 from adapters.memory import InMemoryLockouts
-from tests.contracts.lockouts import LockoutContract
+from customer_core.testing.contracts.lockouts import LockoutContract
 
 
 class TestInMemoryLockouts(LockoutContract):

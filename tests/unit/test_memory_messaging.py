@@ -1,8 +1,9 @@
 import pytest
 
 from adapters.memory import InMemoryEmailedTokens, InMemoryOutbox
-from tests.contracts.customer_events import CustomerEventsContract
-from tests.contracts.messaging import MessagingContract
+from adapters.notifications.webhooks import OutboxCustomerEvents
+from customer_core.testing.contracts.customer_events import CustomerEventsContract
+from customer_core.testing.contracts.messaging import MessagingContract
 
 
 class TestInMemoryMessaging(MessagingContract):
@@ -19,3 +20,7 @@ class TestCustomerEventsInTheMemoryOutbox(CustomerEventsContract):
     @pytest.fixture
     def outbox(self, clock):
         return InMemoryOutbox(clock)
+
+    @pytest.fixture
+    def events(self, outbox):
+        return OutboxCustomerEvents(outbox)

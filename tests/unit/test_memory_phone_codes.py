@@ -1,7 +1,7 @@
 import pytest
 
 from adapters.memory import InMemoryPhoneCodes, InMemoryUnitOfWork
-from tests.contracts.phone_codes import PhoneCodeContract
+from customer_core.testing.contracts.phone_codes import PhoneCodeContract
 
 
 class TestInMemoryPhoneCodes(PhoneCodeContract):

@@ -1,7 +1,7 @@
 import pytest
 
 from adapters.memory import InMemoryAuditLog, InMemoryConsentLog
-from tests.contracts.records import AuditLogContract, ConsentLogContract
+from customer_core.testing.contracts.records import AuditLogContract, ConsentLogContract
 
 
 class TestInMemoryAuditLog(AuditLogContract):

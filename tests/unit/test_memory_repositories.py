@@ -8,8 +8,8 @@ from adapters.memory import (
     InMemorySignedInCustomers,
     InMemoryUnitOfWork,
 )
-from tests.contracts.orders import OrdersContract
-from tests.contracts.repositories import CustomerAndSessionContract, SignedInCustomersContract
+from customer_core.testing.contracts.orders import OrdersContract
+from customer_core.testing.contracts.repositories import CustomerAndSessionContract, SignedInCustomersContract
 
 
 class TestInMemoryCustomersAndSessions(CustomerAndSessionContract):
