@@ -18,4 +18,4 @@ import pytest
 
 pytest.register_assert_rewrite("customer_core.testing.contracts")
 
-__all__: list[str] = []
+__all__ = ["contracts", "strategies"]
