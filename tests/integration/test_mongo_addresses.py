@@ -5,8 +5,8 @@ import pytest
 from adapters.memory import ManualClock
 from adapters.mongo import MongoAddressRepository, ObjectIds
 from customer_core.errors import ConcurrentUpdate
-from tests.contracts import CLOCK_START
-from tests.contracts.addresses import AddressRepositoryContract, an_address
+from customer_core.testing.contracts import CLOCK_START
+from customer_core.testing.contracts.addresses import AddressRepositoryContract, an_address
 from tests.support import run_together
 
 THREADS = 20

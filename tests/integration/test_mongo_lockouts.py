@@ -3,8 +3,8 @@ from collections import Counter
 import pytest
 
 from adapters.mongo import MongoLockouts
-from tests.contracts import CLOCK_START
-from tests.contracts.lockouts import LockoutContract
+from customer_core.testing.contracts import CLOCK_START
+from customer_core.testing.contracts.lockouts import LockoutContract
 from tests.support import run_together
 
 

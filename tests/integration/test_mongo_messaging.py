@@ -14,14 +14,15 @@ from adapters.mongo import (
     ObjectIds,
 )
 from adapters.mongo.transactions import current_session, supports_transactions
+from adapters.notifications.webhooks import OutboxCustomerEvents
 from adapters.security.data_keys import is_sealed
 from customer_core.emailed_tokens import Purpose
 from customer_core.outbox import DEAD_KEPT, OutboxMessage, Status
+from customer_core.testing.contracts import CLOCK_START
+from customer_core.testing.contracts.customer_events import CustomerEventsContract
+from customer_core.testing.contracts.messaging import MessagingContract, a_token, claim, send
+from customer_core.testing.contracts.repositories import a_customer
 from customer_core.values import Email
-from tests.contracts import CLOCK_START
-from tests.contracts.customer_events import CustomerEventsContract
-from tests.contracts.messaging import MessagingContract, a_token, claim, send
-from tests.contracts.repositories import a_customer
 from tests.support import run_together
 
 THREADS = 20
@@ -41,6 +42,10 @@ class TestCustomerEventsInTheMongoOutbox(CustomerEventsContract):
     @pytest.fixture
     def outbox(self, db, clock, data_keys):
         return MongoOutbox(db, clock, data_keys)
+
+    @pytest.fixture
+    def events(self, outbox):
+        return OutboxCustomerEvents(outbox)
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import pytest
 from adapters.mongo import MongoPhoneCodes, MongoUnitOfWork
 from adapters.mongo.transactions import supports_transactions
 from customer_core.phone_codes import TRIES, PhoneCode
-from tests.contracts import CLOCK_START
-from tests.contracts.phone_codes import ADA, PhoneCodeContract, a_code, issue
+from customer_core.testing.contracts import CLOCK_START
+from customer_core.testing.contracts.phone_codes import ADA, PhoneCodeContract, a_code, issue
 from tests.support import run_together
 
 

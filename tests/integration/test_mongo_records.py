@@ -4,8 +4,8 @@ import pytest
 
 from adapters.memory import RandomIds
 from adapters.mongo import MongoAuditLog, MongoConsentLog
-from tests.contracts import CLOCK_START
-from tests.contracts.records import AuditLogContract, ConsentLogContract, an_entry
+from customer_core.testing.contracts import CLOCK_START
+from customer_core.testing.contracts.records import AuditLogContract, ConsentLogContract, an_entry
 
 
 class TestMongoAuditLog(AuditLogContract):

@@ -14,9 +14,9 @@ from adapters.mongo.orders import MongoOrders, MongoServiceClients
 from customer_core.customer import CustomerChanges
 from customer_core.errors import EmailTaken
 from customer_core.sessions import RefreshToken, Replayed, Session, token_digest
-from tests.contracts import CLOCK_START
-from tests.contracts.orders import OrdersContract
-from tests.contracts.repositories import (
+from customer_core.testing.contracts import CLOCK_START
+from customer_core.testing.contracts.orders import OrdersContract
+from customer_core.testing.contracts.repositories import (
     TTL,
     CustomerAndSessionContract,
     SignedInCustomersContract,

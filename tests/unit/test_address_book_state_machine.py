@@ -31,10 +31,10 @@ from adapters.postal import I18nPostalRules
 from customer_core.addresses import MAX_ADDRESSES, Address, AddressChanges, AddressFields, AddressType, Usage
 from customer_core.errors import AddressLimitReached, NotFound, ValidationFailed
 from customer_core.ports import AddressRepository, UnitOfWork
+from customer_core.testing.contracts.repositories import a_customer
 from customer_core.use_cases.addresses import AddressBook
 from customer_core.values import CountryCode, Phone, as_id
 from entrypoints.shapes import BodyInvalid, decode
-from tests.contracts.repositories import a_customer
 from tests.support import acting, memory_recorder
 
 START = dt.datetime(2100, 1, 1, 12, 0, 0, 123000, tzinfo=dt.UTC)

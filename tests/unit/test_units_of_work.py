@@ -10,10 +10,10 @@ from customer_core import CustomerService
 from customer_core.addresses import Address, AddressFields
 from customer_core.emailed_tokens import Purpose
 from customer_core.errors import ConcurrentUpdate, EmailTaken
+from customer_core.testing.contracts import CLOCK_START
+from customer_core.testing.contracts.messaging import a_token
+from customer_core.testing.contracts.repositories import a_customer
 from customer_core.values import CountryCode, Id
-from tests.contracts import CLOCK_START
-from tests.contracts.messaging import a_token
-from tests.contracts.repositories import a_customer
 from tests.support import acting, memory_ports, policies
 
 ADDRESS = AddressFields(first_name="Ada", last_name="Lovelace", street="1 Main St", city="Berlin",

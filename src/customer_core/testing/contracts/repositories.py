@@ -13,8 +13,17 @@ import pytest
 from customer_core.customer import Customer, CustomerChanges, PreferenceChanges, Preferences
 from customer_core.errors import EmailTaken
 from customer_core.sessions import USED_TOKENS_KEPT, RefreshToken, Replayed, Session, new_secret, token_digest
+from customer_core.testing.contracts.port_contract import PortContract
 from customer_core.values import Currency, Email, Gender, Language, MediaId, Phone
-from tests.contracts import PortContract
+
+__all__ = [
+    "TTL",
+    "CustomerAndSessionContract",
+    "SignedInCustomersContract",
+    "a_customer",
+    "a_fully_populated_customer",
+    "a_session",
+]
 
 TTL = dt.timedelta(days=7)
 MALFORMED_IDS = ["", "not-an-id", "1234", "g" * 24, "0" * 25]

@@ -8,7 +8,9 @@ import datetime as dt
 import attrs
 
 from customer_core.records import Actor, AuditEntry, Consent, ConsentSource, Event, Purpose
-from tests.contracts import PortContract
+from customer_core.testing.contracts.port_contract import PortContract
+
+__all__ = ["AuditLogContract", "ConsentLogContract", "a_consent", "an_entry"]
 
 
 def an_entry(ids, at: dt.datetime, customer_id=None, event: Event = Event.LOGIN_SUCCEEDED, **fields) -> AuditEntry:
@@ -23,6 +25,8 @@ def an_entry(ids, at: dt.datetime, customer_id=None, event: Event = Event.LOGIN_
 
 
 class AuditLogContract(PortContract):
+    """The AuditLog contract: a subclass provides ``audit_log``."""
+
     def test_an_entry_reads_back_with_every_field(self, audit_log, ids, clock):
         entry = an_entry(
             ids,
@@ -118,6 +122,8 @@ def a_consent(ids, at: dt.datetime, customer_id, purpose=Purpose.NEWSLETTER, gra
 
 
 class ConsentLogContract(PortContract):
+    """The ConsentLog contract: a subclass provides ``consents``."""
+
     def test_consents_come_back_newest_first_for_their_customer_only(self, consents, ids, clock):
         ada, grace = ids.new_id(), ids.new_id()
         given = a_consent(ids, clock.now(), ada)

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.contracts import PortContract
+from customer_core.testing.contracts.port_contract import PortContract
+
+__all__ = ["LockoutContract"]
 
 MINUTE = dt.timedelta(minutes=1)
 MS = dt.timedelta(milliseconds=1)
 
 
 class LockoutContract(PortContract):
+    """The LockoutRepository contract: a subclass provides ``lockouts``."""
+
     def test_checks_are_numbered_one_by_one_up_to_the_threshold(self, lockouts, clock):
         numbers = [lockouts.begin_check("ada", threshold=3, now=clock.now()) for _ in range(5)]
 

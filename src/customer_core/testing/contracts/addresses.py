@@ -10,8 +10,10 @@ import pytest
 
 from customer_core.addresses import Address, AddressChanges, AddressType, Usage
 from customer_core.errors import ConcurrentUpdate
+from customer_core.testing.contracts.port_contract import PortContract
 from customer_core.values import CountryCode, Phone
-from tests.contracts import PortContract
+
+__all__ = ["AddressRepositoryContract", "a_fully_populated_address", "an_address"]
 
 MALFORMED_IDS = ["", "not-an-id", "1234", "g" * 24, "0" * 25]
 

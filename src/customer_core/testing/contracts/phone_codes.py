@@ -8,8 +8,10 @@ import datetime as dt
 import pytest
 
 from customer_core.phone_codes import LIFETIME, TRIES, PhoneCode
+from customer_core.testing.contracts.port_contract import PortContract
 from customer_core.values import Id
-from tests.contracts import PortContract
+
+__all__ = ["ADA", "GRACE", "PhoneCodeContract", "a_code", "issue"]
 
 MINUTE = dt.timedelta(minutes=1)
 MS = dt.timedelta(milliseconds=1)
@@ -27,6 +29,8 @@ def issue(codes, code: PhoneCode) -> dt.datetime | None:
 
 
 class PhoneCodeContract(PortContract):
+    """The PhoneCodeRepository contract: a subclass provides ``codes`` and ``uow``."""
+
     def test_no_code_gives_no_try(self, codes, clock):
         assert codes.take_try(ADA, now=clock.now()) is None
 

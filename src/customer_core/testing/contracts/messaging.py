@@ -11,8 +11,10 @@ import pytest
 from customer_core.emailed_tokens import LIFETIMES, EmailedToken, Purpose
 from customer_core.outbox import Channel, OutboxMessage, Status
 from customer_core.sessions import new_secret, token_digest
+from customer_core.testing.contracts.port_contract import PortContract
 from customer_core.values import Email
-from tests.contracts import PortContract
+
+__all__ = ["MessagingContract", "a_token", "claim", "send"]
 
 LEASE = dt.timedelta(seconds=30)
 MS = dt.timedelta(milliseconds=1)

@@ -1,17 +1,18 @@
 """The CustomerEvents contract, on each outbox: subclass
 ``CustomerEventsContract`` and provide the ``outbox`` fixture (the Notifier
-and MessageQueue the events are queued in)."""
+and MessageQueue the events are queued in) and the ``events`` fixture (the
+CustomerEvents publishing into it, e.g.
+``adapters.notifications.webhooks.OutboxCustomerEvents(outbox)``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from adapters.notifications.webhooks import OutboxCustomerEvents
 from customer_core.customer_events import CustomerEvent, CustomerEventType
 from customer_core.outbox import Channel, Status
-from tests.contracts import PortContract
+from customer_core.testing.contracts.port_contract import PortContract
+
+__all__ = ["CustomerEventsContract"]
 
 LEASE = dt.timedelta(seconds=30)
 
@@ -25,9 +26,7 @@ def claim_all(outbox, clock):
 
 
 class CustomerEventsContract(PortContract):
-    @pytest.fixture
-    def events(self, outbox):
-        return OutboxCustomerEvents(outbox)
+    """The CustomerEvents contract: a subclass provides ``outbox`` and ``events``."""
 
     def test_an_event_is_a_webhook_message_of_its_type_holding_only_the_customer_id(self, events, outbox, clock, ids):
         ada = ids.new_id()

@@ -12,9 +12,11 @@ import pytest
 from customer_core.clients import Scope, ServiceClient, secret_digest
 from customer_core.errors import ConcurrentUpdate
 from customer_core.orders import Order, OrderTotals
+from customer_core.testing.contracts.port_contract import PortContract
+from customer_core.testing.contracts.repositories import MALFORMED_IDS, a_customer
 from customer_core.values import Currency
-from tests.contracts import PortContract
-from tests.contracts.repositories import MALFORMED_IDS, a_customer
+
+__all__ = ["OrdersContract", "a_client", "an_order"]
 
 NO_TOTALS = OrderTotals(total_orders=0, total_spent=Decimal(0), loyalty_points=0)
 
@@ -44,6 +46,9 @@ def a_client(ids, clock, name: str = "orders-service") -> ServiceClient:
 
 
 class OrdersContract(PortContract):
+    """The order contracts: a subclass provides ``customers``, ``orders``,
+    ``service_clients`` and ``uow``."""
+
     # --- the customer's totals -------------------------------------------------
 
     def test_totals_add_up_exactly_and_can_be_taken_away(self, customers, ids, clock):
