@@ -2,14 +2,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test timing fuzz bench api-docs clean
+.PHONY: install run test docs timing fuzz bench api-docs clean
 
 $(PY):
 	python3 -m venv $(VENV)
 
 $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[embedded,test]"
+	$(PY) -m pip install --quiet -e ".[embedded,test,docs]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -18,10 +18,15 @@ run: $(STAMP)
 	$(VENV)/bin/customer-service serve
 
 test: $(STAMP)
-	$(PY) -m ruff check src tests bench examples
+	$(PY) -m ruff check src tests bench docs examples
 	$(PY) -m mypy
 	$(PY) -m mypy --strict examples  # as an embedder's code is checked
+	$(MAKE) --no-print-directory docs
 	$(PY) -m pytest -n 4 -m "not timing"
+
+# The reference (mkdocs.yml) from the docstrings into site/; any warning fails it.
+docs: $(STAMP)
+	$(PY) -m mkdocs build --strict --quiet
 
 # Latency comparisons at bcrypt cost 12: minutes, so kept out of `make test`.
 timing: $(STAMP)
@@ -40,4 +45,4 @@ api-docs: $(STAMP)
 	$(PY) -m entrypoints.http.api_reference > docs/api.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis site

@@ -41,10 +41,12 @@ class Served:
 
 
 @contextmanager
-def serving(tmp_path: Path, *arguments: str, ctrl_c: bool = False, **settings: str) -> Iterator[Served]:
+def serving(
+    tmp_path: Path, *arguments: str, ctrl_c: bool = False, script: Path | None = None, **settings: str
+) -> Iterator[Served]:
     """``customer-service serve`` in its own process, until it is ready; then
     SIGTERM, or with ``ctrl_c`` SIGINT to its whole process group, as a
-    terminal sends it."""
+    terminal sends it. ``script``: another installation's ``customer-service``."""
     port = free_port()
     env = {
         **{name: value for name, value in os.environ.items() if not name.startswith("CS_")},
@@ -53,7 +55,7 @@ def serving(tmp_path: Path, *arguments: str, ctrl_c: bool = False, **settings: s
         "CS_BCRYPT_ROUNDS": "4",
         **settings,
     }
-    script = Path(sys.executable).parent / "customer-service"
+    script = script or Path(sys.executable).parent / "customer-service"
     served = Served(
         f"http://127.0.0.1:{port}",
         subprocess.Popen([str(script), "serve", *arguments], env=env, stderr=subprocess.PIPE, start_new_session=True),

@@ -25,6 +25,7 @@ from entrypoints.cli.main import app as cli_app
 from entrypoints.http import create_app
 from entrypoints.settings import Settings
 from tests.notifications_standin import NotificationsStandIn
+from tests.release import Distributions, Virtualenv, build_distributions, build_distributions_once, make_virtualenv
 from tests.support import serve_in_thread
 from tests.webhook_receiver import SECRET, WebhookReceiver
 
@@ -182,3 +183,22 @@ def cli(settings: Settings) -> Any:
         return runner.invoke(cli_app, list(args), input=input, env={**env, **env_changes})
 
     return run
+
+
+@pytest.fixture(scope="session")
+def distributions(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Distributions:
+    """The sdist and the wheel of this checkout, built once per run: xdist's
+    workers share them (two builds at once would both write src/*.egg-info)."""
+    if worker_id == "master":
+        return build_distributions(tmp_path_factory.mktemp("dist"))
+    return build_distributions_once(tmp_path_factory.getbasetemp().parent / "dist")
+
+
+@pytest.fixture(scope="session")
+def installed_service(tmp_path_factory: pytest.TempPathFactory, distributions: Distributions) -> Virtualenv:
+    """A fresh virtualenv with the built wheel installed, with the embedded
+    store and the test kit (``customer-service[embedded,testing]``), as a user
+    installs it."""
+    venv = make_virtualenv(tmp_path_factory.mktemp("installed") / "venv")
+    venv.pip_install(f"{distributions.wheel}[embedded,testing]")
+    return venv

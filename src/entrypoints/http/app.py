@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.metadata
 import typing
 from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -126,7 +127,7 @@ def create_app(wiring: Wiring, *, base_path: str = API_BASE) -> Litestar:
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
             title="Customer Service",
-            version="1.0.0",
+            version=importlib.metadata.version("customer-service"),
             path="/schema",
             render_plugins=[
                 SwaggerRenderPlugin(
