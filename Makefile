@@ -2,7 +2,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test docs timing fuzz bench api-docs clean
+.PHONY: install run test docs timing faults fuzz bench api-docs clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(PY) -m mypy
 	$(PY) -m mypy --strict examples  # as an embedder's code is checked
 	$(MAKE) --no-print-directory docs
-	$(PY) -m pytest -n 4 -m "not timing"
+	$(PY) -m pytest -n 4 --dist loadgroup -m "not timing and not faults"
 
 # The reference (mkdocs.yml) from the docstrings into site/; any warning fails it.
 docs: $(STAMP)
@@ -31,6 +31,10 @@ docs: $(STAMP)
 # Latency comparisons at bcrypt cost 12: minutes, so kept out of `make test`.
 timing: $(STAMP)
 	$(PY) -m pytest -m timing -s
+
+# Crashes and outages: the API and the embedded store killed, the database gone (about a minute).
+faults: $(STAMP)
+	$(PY) -m pytest -n 2 -m faults
 
 # Schemathesis at length, with a new seed each run (make test uses a fixed one).
 fuzz: $(STAMP)

@@ -99,7 +99,7 @@ def make_app(settings: Settings) -> Iterator[Any]:
 
     def start(settings_changes: dict[str, Any] | None = None, **overrides: Any) -> RunningApp:
         wiring = bootstrap(attrs.evolve(settings, **(settings_changes or {})), **overrides)
-        context = serve_in_thread(create_app(wiring))
+        context = serve_in_thread(create_app(wiring), wait_for_exit=False)
         url = context.__enter__()
         client = httpx.Client(base_url=url, timeout=30)
         started.append((context, client, wiring))
@@ -108,6 +108,9 @@ def make_app(settings: Settings) -> Iterator[Any]:
     yield start
     for context, client, wiring in reversed(started):
         client.close()
+        # Stopped here, so that no dispatcher of this app touches the next test's
+        # data; the server ends on its own meanwhile.
+        wiring.outbox_worker.stop()
         context.__exit__(None, None, None)
         wiring.close()
 

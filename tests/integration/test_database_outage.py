@@ -17,7 +17,7 @@ from tests.integration.test_outbox_reliability import FAST_RETRIES, all_delivere
 from tests.support import API, PASSWORD, assert_problem, bearer, free_port, register, unique_email
 
 pytestmark = [
-    pytest.mark.slow,
+    pytest.mark.faults,
     pytest.mark.skipif(bool(os.environ.get("CS_TEST_MONGODB_URI")), reason="runs the embedded store itself"),
 ]
 OUTAGE_SECONDS = 3.0

@@ -19,7 +19,7 @@ from tests.serving import children, command_line, fresh, serving
 from tests.support import API, PASSWORD, unique_email
 
 pytestmark = [
-    pytest.mark.slow,
+    pytest.mark.faults,
     pytest.mark.skipif(bool(os.environ.get("CS_TEST_MONGODB_URI")), reason="runs the embedded store itself"),
 ]
 CLIENTS = 8
