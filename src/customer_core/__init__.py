@@ -43,7 +43,7 @@ from customer_core.lockout import LockoutPolicy, RateLimit
 from customer_core.notifications import Links
 from customer_core.orders import CompletedOrder, LoyaltyPolicy, Order, OrderTotals
 from customer_core.passwords import PasswordPolicy
-from customer_core.records import AuditEntry, Consent, Event, Origin
+from customer_core.records import AuditEntry, Consent, ConsentSource, Event, Origin
 from customer_core.service import CustomerService, Policies, Ports
 from customer_core.sessions import ClientInfo, Session, SessionView
 from customer_core.tokens import Principal, TokenPair
@@ -106,6 +106,7 @@ __all__ = [
     "NewClient",
     "ClientToken",
     "Consent",
+    "ConsentSource",
     "AuditEntry",
     "Event",
     "Origin",

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from customer_core.values import Currency, Id, text
+from customer_core.values import Currency, Id
 
 CENT = Decimal("0.01")
 MAX_ORDER_TOTAL = Decimal("1000000000")  # a billion a single order: anything more is a mistake
@@ -46,11 +46,32 @@ def in_cents(amount: Decimal) -> Decimal:
 
 
 def completed_at(raw: Any) -> Any:
+    """In UTC, to the millisecond as MongoDB keeps it: a replay sent with
+    microseconds is still the same order."""
     if isinstance(raw, dt.datetime):
         if raw.tzinfo is None:
             raise ValueError("must be a date and time with a time zone, such as 2026-11-26T10:00:00Z")
-        return raw.astimezone(dt.UTC)
+        return raw.astimezone(dt.UTC).replace(microsecond=raw.microsecond // 1000 * 1000)
     return raw
+
+
+@attrs.frozen
+class OrderIdRule:
+    """An order id as the order service gives it, used as it is in URLs:
+    1 to 100 letters, digits and ``. _ : -``, nothing around them."""
+
+    max_length: int = 100
+    pattern: str = r"^[A-Za-z0-9._:-]{1,100}$"
+
+    def __call__(self, raw: Any) -> Any:
+        if isinstance(raw, str) and not re.fullmatch(self.pattern, raw):
+            raise ValueError("must be 1 to 100 letters, digits, '.', '_', ':' or '-'")
+        return raw
+
+
+def order_id_field() -> Any:
+    """An attrs field of an order id under the ``OrderIdRule``."""
+    return attrs.field(converter=OrderIdRule(), metadata={"description": "the order service's id of the order"})
 
 
 @attrs.frozen(kw_only=True)
@@ -68,7 +89,7 @@ class LoyaltyPolicy:
 class CompletedOrder:
     """An order the order service reports as completed."""
 
-    order_id: str = text(100)
+    order_id: str = order_id_field()
     total: Decimal = attrs.field(
         converter=money,
         metadata={"description": "a decimal string or number, at most 2 decimals, in the base currency"},
@@ -89,7 +110,8 @@ class OrderTotals:
 @attrs.frozen(kw_only=True)
 class Order:
     """A recorded order, with the answers given when it was recorded and
-    refunded: a replay gets the same answer again."""
+    refunded: a replay gets the same answer again. An answer is None while
+    its delivery is still being recorded (the order is claimed first)."""
 
     customer_id: Id
     order_id: str
@@ -98,10 +120,11 @@ class Order:
     completed_at: dt.datetime
     points: int
     recorded_at: dt.datetime
-    totals_after: OrderTotals
+    totals_after: OrderTotals | None = None
     refunded_at: dt.datetime | None = None
     totals_after_refund: OrderTotals | None = None
 
-    def is_same(self, order: CompletedOrder) -> bool:
-        """Whether ``order`` is this one delivered again."""
-        return (self.total, self.currency, self.completed_at) == (order.total, order.currency, order.completed_at)
+    def is_same(self, customer_id: Id, order: CompletedOrder) -> bool:
+        """Whether ``order`` of that customer is this one delivered again."""
+        delivered = (customer_id, order.total, order.currency, order.completed_at)
+        return (self.customer_id, self.total, self.currency, self.completed_at) == delivered

@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar
 from customer_core.addresses import Address, AddressChanges, PostalCheck, Usage
 from customer_core.clients import ClientClaims, Scope, ServiceClient
 from customer_core.customer import Customer, CustomerChanges
-from customer_core.customer_events import CustomerEvent
+from customer_core.customer_events import CustomerEvent, CustomerEventType
 from customer_core.emailed_tokens import EmailedToken, Purpose
 from customer_core.media import MediaInfo
 from customer_core.orders import Order, OrderTotals
@@ -26,6 +26,7 @@ from customer_core.tokens import AccessClaims, IssuedAccessToken
 from customer_core.values import Email, Id, MediaId
 
 __all__ = [
+    # the ports
     "Clock",
     "IdGenerator",
     "PasswordHasher",
@@ -50,6 +51,23 @@ __all__ = [
     "AddressRepository",
     "PostalRules",
     "RateLimiter",
+    # what they take and give besides the names of customer_core
+    "AccessClaims",
+    "Channel",
+    "ClientClaims",
+    "CustomerChanges",
+    "CustomerEvent",
+    "CustomerEventType",
+    "EmailedToken",
+    "IssuedAccessToken",
+    "MediaInfo",
+    "OutboxMessage",
+    "PhoneCode",
+    "PostalCheck",
+    "Purpose",
+    "Replayed",
+    "Status",
+    "Usage",
 ]
 
 T = TypeVar("T")
@@ -135,14 +153,20 @@ class CustomerRepository(Protocol):
 
 
 class OrderRepository(Protocol):
+    """Orders by their order id, which is unique across customers."""
+
     def add(self, order: Order) -> None:
-        """Raise ``ConcurrentUpdate`` if the customer has an order of that id already."""
+        """Raise ``ConcurrentUpdate`` if an order of that id exists already."""
         ...
 
-    def get(self, customer_id: Id, order_id: str) -> Order | None: ...
+    def get(self, order_id: str) -> Order | None: ...
 
-    def mark_refunded(self, customer_id: Id, order_id: str, *, totals: OrderTotals, now: dt.datetime) -> bool:
+    def mark_refunded(self, order_id: str, *, now: dt.datetime) -> bool:
         """Record the refund unless the order was refunded already; whether it was recorded."""
+        ...
+
+    def keep_answer(self, order_id: str, totals: OrderTotals, *, refund: bool) -> None:
+        """Keep the totals answered for the order's recording (or refund)."""
         ...
 
     def list(self, customer_id: Id) -> list[Order]:

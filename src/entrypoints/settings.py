@@ -217,13 +217,17 @@ def _currency(raw: str) -> str:
     return Currency(raw).value
 
 
+# A billion-unit order then earns at most 10^12 points: far inside MongoDB's 64-bit integers.
+MAX_POINTS_PER_UNIT = 1000
+
+
 def _points_per_unit(raw: str) -> Decimal:
     try:
         value = Decimal(raw.strip())
     except InvalidOperation:
         raise ValueError("must be a number of points, 0 or more") from None
-    if not value.is_finite() or value < 0:
-        raise ValueError("must be a number of points, 0 or more")
+    if not value.is_finite() or not 0 <= value <= MAX_POINTS_PER_UNIT:
+        raise ValueError(f"must be a number of points from 0 to {MAX_POINTS_PER_UNIT}")
     return value
 
 

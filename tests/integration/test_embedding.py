@@ -5,6 +5,7 @@ plain ASGI mount works the same."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import attrs
 import httpx
+import pytest
 
 from entrypoints.embedding import bootstrap, create_app, service_lifespan
 from examples.shop_app import create_shop
@@ -41,6 +43,8 @@ def test_the_example_shop_mounts_the_api_on_its_own_database_and_uses_its_princi
         anonymous = client.get("/shop/welcome")
         refused = client.get(f"{CUSTOMERS}/me")
         document = client.get(f"{CUSTOMERS}/schema/openapi.json").json()
+        docs_page = client.get(f"{CUSTOMERS}/schema/swagger").text
+        assets = [client.get(url) for url in re.findall(r'(?:src|href)="([^"]+/schema/assets/[^"]+)"', docs_page)]
         notifications.wait_for("welcome", customer["email"])  # the host's lifespan runs the dispatcher
 
     assert me.status_code == 200 and me.json()["id"] == customer["id"]
@@ -49,7 +53,10 @@ def test_the_example_shop_mounts_the_api_on_its_own_database_and_uses_its_princi
     assert anonymous.status_code == 401
     assert refused.status_code == 401 and refused.headers["content-type"] == "application/problem+json"
     assert refused.json()["code"] == "UNAUTHENTICATED"
-    assert "/me" in document["paths"]
+    assert "/me" in document["paths"] and document["servers"] == [{"url": CUSTOMERS}]
+    token_url = document["components"]["securitySchemes"]["clientCredentials"]["flows"]["clientCredentials"]
+    assert token_url["tokenUrl"] == f"{CUSTOMERS}/oauth/token"
+    assert len(assets) >= 2 and all(asset.status_code == 200 for asset in assets)  # the docs page works offline
     assert db.customers.find_one({"email": customer["email"]}) is not None  # the shop's own database
     db.command("ping")  # and its client is still the shop's to close
 
@@ -101,3 +108,12 @@ def test_the_in_memory_example_runs():
     assert run.returncode == 0, run.stderr
     assert "orders: 3 spent: 20.29 points: 19" in run.stdout
     assert "profile: Ada Byron ada@example.com" in run.stdout
+
+
+@pytest.mark.parametrize("base_path", ["/api/v1/customers/", "api/v1/customers", " /api/v1/customers "])
+def test_a_base_path_however_written_keeps_personal_data_out_of_caches(app, base_path):
+    with serve_in_thread(create_app(app.wiring, base_path=base_path)) as url, httpx.Client(base_url=url) as client:
+        _, headers = register_and_log_in(client, CUSTOMERS)
+        me = client.get(f"{CUSTOMERS}/me", headers=headers)
+
+    assert me.status_code == 200 and me.headers["cache-control"] == "no-store"

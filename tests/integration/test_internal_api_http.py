@@ -107,6 +107,7 @@ def test_a_revoked_client_gets_no_token_and_its_tokens_stop_at_once(app):
         ({"scope": "customers:write"}, "invalid_scope"),
         ({"grant_type": "password"}, "unsupported_grant_type"),
         ({"grant_type": ""}, "invalid_request"),
+        ({"scope": "customers:read\torders:write"}, "invalid_scope"),  # RFC 6749 §3.3: separated by spaces only
     ],
 )
 def test_token_request_errors_follow_rfc_6749(app, form, error):
@@ -130,8 +131,14 @@ def test_a_token_request_that_is_not_a_form_or_repeats_a_parameter_is_invalid_re
     not_utf8 = app.client.post(
         TOKEN, content=b"grant_type=\xff", headers={"Content-Type": "application/x-www-form-urlencoded"}
     )
+    escaped_not_utf8 = app.client.post(
+        TOKEN,
+        content=b"grant_type=client_credentials&scope=%ff",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        auth=(client_id, secret),
+    )
 
-    for response in (as_json, repeated, not_utf8):
+    for response in (as_json, repeated, not_utf8, escaped_not_utf8):
         assert response.status_code == 400 and response.json()["error"] == "invalid_request"
 
 
@@ -150,7 +157,10 @@ def test_credentials_given_twice_or_not_at_all_are_refused(app):
     )
 
     assert (twice.status_code, twice.json()["error"]) == (400, "invalid_request")
-    for response in (missing, malformed, no_colon):
+    not_ascii = app.client.post(
+        TOKEN, data={"grant_type": "client_credentials"}, headers={"Authorization": b"Basic \xff\xfe"}
+    )
+    for response in (missing, malformed, no_colon, not_ascii):
         assert (response.status_code, response.json()["error"]) == (401, "invalid_client")
 
 
@@ -322,6 +332,8 @@ def test_order_errors(app):
         ({"completedAt": "yesterday"}, "completedAt"),
         ({"orderId": ""}, "orderId"),
         ({"orderId": "x" * 101}, "orderId"),
+        ({"orderId": "a/b"}, "orderId"),
+        ({"orderId": " A-1 "}, "orderId"),
         ({"loyaltyPoints": 5}, "loyaltyPoints"),
     ],
 )
@@ -361,3 +373,22 @@ def test_a_customer_export_holds_their_orders_and_refunds(app):
         "points": 10,
     }
     assert order["refundedAt"] is not None and "customerId" not in order
+
+
+def test_a_replay_with_microseconds_is_the_same_order_as_stored(app):
+    headers = client_token(app, Scope.ORDERS_WRITE)
+    customer_id = register(app.client)["customer"]["id"]
+    precise = {"completedAt": "2026-11-26T10:00:00.123456Z"}
+
+    first = record(app, headers, customer_id, **precise)
+
+    assert totals(record(app, headers, customer_id, **precise)) == totals(first) == (1, Decimal("19.99"), 19)
+
+
+def test_an_order_id_belongs_to_one_customer(app):
+    headers = client_token(app, Scope.ORDERS_WRITE)
+    ada, grace = (register(app.client)["customer"]["id"] for _ in range(2))
+    record(app, headers, ada)
+
+    assert_problem(record(app, headers, grace), 409, "CONFLICT")
+    assert_problem(app.client.post(f"{INTERNAL}/{grace}/orders/A-1001/refund", headers=headers), 404, "NOT_FOUND")

@@ -5,16 +5,20 @@ HTTP with real concurrent deliveries: tests/integration/test_internal_api_http.p
 from __future__ import annotations
 
 import datetime as dt
+import random
+import time
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from customer_core import NotFound, ValidationFailed
-from customer_core.errors import OrderConflict
+from adapters.memory import InMemoryOrders, ManualClock
+from customer_core import CustomerService, NotFound, Order, Registration, ValidationFailed
+from customer_core.errors import ConcurrentUpdate, OrderConflict
 from customer_core.orders import CompletedOrder, LoyaltyPolicy, OrderTotals, money
-from customer_core.values import Currency
+from customer_core.values import Currency, Email
+from tests.support import PASSWORD, memory_ports, policies, run_together
 
 COMPLETED = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)
 CENTS = st.integers(min_value=0, max_value=100_000_000_000).map(lambda cents: Decimal(cents).scaleb(-2))
@@ -148,3 +152,64 @@ def test_the_totals_are_always_the_sum_of_the_orders_not_refunded(make_flows, st
     assert customer.total_orders == len(kept)
     assert customer.total_spent == sum(kept, Decimal(0))
     assert customer.loyalty_points == sum(int(total) for total in kept)
+
+
+def test_an_order_id_belongs_to_one_customer(flows, customer_id):
+    other = flows.register().customer.id
+    flows.service.record_order(customer_id, order("A-1"))
+
+    with pytest.raises(OrderConflict):
+        flows.service.record_order(other, order("A-1"))
+    with pytest.raises(NotFound):
+        flows.service.refund_order(other, "A-1")
+    assert flows.service.directory.by_id(other).total_orders == 0
+
+
+def test_a_replay_with_microseconds_is_the_same_order(flows, customer_id):
+    sent = CompletedOrder(
+        order_id="A-1", total="1.00", currency=Currency("USD"), completed_at=COMPLETED.replace(microsecond=123456)
+    )
+
+    first = flows.service.record_order(customer_id, sent)
+
+    assert flows.service.record_order(customer_id, sent) == first
+    assert sent.completed_at.microsecond == 123000  # as MongoDB keeps it
+
+
+@pytest.mark.parametrize("order_id", ["", " A-1 ", "a/b", "a%2Fb", "a b", "x" * 101, "ä"])
+def test_an_order_id_is_url_safe_as_given(order_id):
+    with pytest.raises(ValueError, match="letters, digits"):
+        order(order_id)
+
+
+class SlowOrders(InMemoryOrders):
+    """Takes its time over each write, as a remote store would: racing
+    deliveries overlap."""
+
+    def add(self, order: Order) -> None:
+        time.sleep(random.uniform(0, 0.02))
+        super().add(order)
+
+    def mark_refunded(self, order_id: str, *, now: dt.datetime) -> bool:
+        time.sleep(random.uniform(0, 0.02))
+        return super().mark_refunded(order_id, now=now)
+
+
+def test_concurrent_deliveries_and_refunds_count_once_without_transactions(tmp_path):
+    """The in-memory store has no transactions: the order, and then its
+    refund, are claimed before the totals change, so racing deliveries
+    neither count twice nor answer totals another delivery added."""
+    clock = ManualClock(COMPLETED)
+    service = CustomerService.assemble(memory_ports(clock, tmp_path, orders=SlowOrders()), policies())
+    customer_id = service.register(
+        Registration(email=Email("ada@example.com"), password=PASSWORD, first_name="Ada", last_name="Lovelace")
+    ).customer.id
+
+    delivered = run_together(lambda _: service.record_order(customer_id, order("A-1", "3.00")), 8)
+    refunded = run_together(lambda _: service.refund_order(customer_id, "A-1"), 8)
+
+    assert all(isinstance(answer, OrderTotals | ConcurrentUpdate) for answer in delivered + refunded)
+    assert {answer for answer in delivered if isinstance(answer, OrderTotals)} == {totals(1, "3.00", 3)}
+    assert {answer for answer in refunded if isinstance(answer, OrderTotals)} == {totals(0, "0.00", 0)}
+    customer = service.directory.by_id(customer_id)
+    assert (customer.total_orders, customer.total_spent, customer.loyalty_points) == (0, Decimal("0.00"), 0)

@@ -3,6 +3,7 @@ nothing a use case takes, gives back or raises is missing from them."""
 
 from __future__ import annotations
 
+import enum
 import importlib
 import inspect
 import subprocess
@@ -70,3 +71,26 @@ def test_importing_the_core_loads_no_framework_or_database_library():
     )
 
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
+
+
+def test_what_every_port_takes_and_gives_is_public():
+    from customer_core import ports
+
+    public = {getattr(module, name) for module in (customer_core, ports) for name in module.__all__}
+    used: set[type] = set()
+    for name in ports.__all__:
+        port = getattr(ports, name)
+        if getattr(port, "_is_protocol", False):
+            for member in vars(port).values():
+                if inspect.isfunction(member):
+                    for annotation in typing.get_type_hints(member).values():
+                        used |= _attrs_classes_in(annotation) | _enums_in(annotation)
+
+    assert used - public == set()
+
+
+def _enums_in(annotation: object) -> set[type]:
+    found = {annotation} if inspect.isclass(annotation) and issubclass(annotation, enum.Enum) else set()
+    for argument in typing.get_args(annotation):
+        found |= _enums_in(argument)
+    return found

@@ -1,5 +1,6 @@
 import base64
 import datetime as dt
+from decimal import Decimal
 from ipaddress import ip_network
 from pathlib import Path
 
@@ -126,6 +127,11 @@ def test_variables_without_the_prefix_are_ignored():
         ("CS_AUDIT_RETENTION_DAYS", "0"),
         ("CS_EVENTS_URL", "receiver.internal/hooks"),
         ("CS_EVENTS_URL", "https:///hooks"),
+        ("CS_BASE_CURRENCY", "dollars"),
+        ("CS_LOYALTY_POINTS_PER_UNIT", "-1"),
+        ("CS_LOYALTY_POINTS_PER_UNIT", "1001"),
+        ("CS_LOYALTY_POINTS_PER_UNIT", "NaN"),
+        ("CS_LOYALTY_POINTS_PER_UNIT", "lots"),
     ],
 )
 def test_invalid_value_is_refused_naming_the_variable(variable, raw):
@@ -191,3 +197,10 @@ def test_a_public_url_on_this_machine_but_another_port_is_warned_about(public_ur
     assert (warning is not None) == warned
     if warned:
         assert "CS_PUBLIC_URL" in warning and str(port) in warning
+
+
+def test_the_base_currency_and_points_per_unit_are_read_exactly():
+    settings = Settings.from_env({"CS_BASE_CURRENCY": "eur", "CS_LOYALTY_POINTS_PER_UNIT": "0.5"})
+
+    assert (settings.base_currency, settings.loyalty_points_per_unit) == ("EUR", Decimal("0.5"))
+    assert (Settings().base_currency, Settings().loyalty_points_per_unit) == ("USD", Decimal(1))

@@ -99,45 +99,51 @@ class InMemoryCustomerRepository:
 
 class InMemoryOrders:
     def __init__(self) -> None:
-        self._orders: dict[tuple[Id, str], Order] = {}
+        self._orders: dict[str, Order] = {}
         self._lock = threading.Lock()
 
     def add(self, order: Order) -> None:
-        key = (order.customer_id, order.order_id)
         with self._lock:
-            if key in self._orders:
+            if order.order_id in self._orders:
                 raise ConcurrentUpdate()
-            self._orders[key] = order
-        on_failure(lambda: self._drop(key))
+            self._orders[order.order_id] = order
+        on_failure(lambda: self._drop(order.order_id))
 
-    def _drop(self, key: tuple[Id, str]) -> None:
+    def _drop(self, order_id: str) -> None:
         with self._lock:
-            self._orders.pop(key, None)
+            self._orders.pop(order_id, None)
 
-    def get(self, customer_id: Id, order_id: str) -> Order | None:
-        return self._orders.get((customer_id, order_id))
+    def get(self, order_id: str) -> Order | None:
+        return self._orders.get(order_id)
 
-    def mark_refunded(self, customer_id: Id, order_id: str, *, totals: OrderTotals, now: dt.datetime) -> bool:
-        key = (customer_id, order_id)
+    def mark_refunded(self, order_id: str, *, now: dt.datetime) -> bool:
         with self._lock:
-            order = self._orders.get(key)
+            order = self._orders.get(order_id)
             if order is None or order.refunded_at is not None:
                 return False
-            self._orders[key] = attrs.evolve(order, refunded_at=now, totals_after_refund=totals)
+            self._orders[order_id] = attrs.evolve(order, refunded_at=now)
         on_failure(lambda: self._put_back(order))
         return True
 
+    def keep_answer(self, order_id: str, totals: OrderTotals, *, refund: bool) -> None:
+        with self._lock:
+            order = self._orders.get(order_id)
+            if order is not None and refund:
+                self._orders[order_id] = attrs.evolve(order, totals_after_refund=totals)
+            elif order is not None:
+                self._orders[order_id] = attrs.evolve(order, totals_after=totals)
+
     def _put_back(self, order: Order) -> None:
         with self._lock:
-            self._orders[(order.customer_id, order.order_id)] = order
+            self._orders[order.order_id] = order
 
     def list(self, customer_id: Id) -> list[Order]:
         return sorted((o for o in self._orders.values() if o.customer_id == customer_id), key=lambda o: o.recorded_at)
 
     def erase(self, customer_id: Id) -> None:
         with self._lock:
-            for key in [key for key in self._orders if key[0] == customer_id]:
-                del self._orders[key]
+            for order_id in [o.order_id for o in self._orders.values() if o.customer_id == customer_id]:
+                del self._orders[order_id]
 
 
 class InMemoryServiceClients:

@@ -82,6 +82,7 @@ def ensure_indexes(db: Database) -> None:
         db.audit.create_index([("at", DESCENDING)], name="time")
         db.audit.create_index([("expiresAt", ASCENDING)], expireAfterSeconds=0, name="retention_ttl")
         db.consents.create_index([("customerId", ASCENDING), ("at", DESCENDING)], name="customer")
-        db.orders.create_index([("customerId", ASCENDING), ("orderId", ASCENDING)], unique=True, name="order_unique")
+        db.orders.create_index([("orderId", ASCENDING)], unique=True, name="order_id_unique")
+        db.orders.create_index([("customerId", ASCENDING), ("recordedAt", ASCENDING)], name="customer")
     except ConnectionFailure as error:
         raise DependencyUnavailable("The database did not answer; check CS_MONGODB_URI") from error

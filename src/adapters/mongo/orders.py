@@ -20,8 +20,8 @@ from customer_core.values import Id
 
 @translating_errors
 class MongoOrders:
-    """One document per (customer, order id), unique: the same order
-    delivered twice at once is recorded once."""
+    """One document per order id, unique: the same order delivered twice at
+    once is recorded once."""
 
     def __init__(self, db: Database[Any]) -> None:
         self._orders = Collection(db, "orders")
@@ -33,17 +33,20 @@ class MongoOrders:
             raise ConcurrentUpdate() from None
         on_failure(lambda: self._orders.delete_one({"_id": result.inserted_id}))
 
-    def get(self, customer_id: Id, order_id: str) -> Order | None:
-        document = self._orders.find_one(self._key(customer_id, order_id))
+    def get(self, order_id: str) -> Order | None:
+        document = self._orders.find_one({"orderId": order_id})
         return from_document(document, Order) if document else None
 
-    def mark_refunded(self, customer_id: Id, order_id: str, *, totals: OrderTotals, now: dt.datetime) -> bool:
-        query = {**self._key(customer_id, order_id), "refundedAt": None}
-        refund = {"refundedAt": now, "totalsAfterRefund": to_document(totals)}
-        if self._orders.update_one(query, {"$set": refund}).modified_count != 1:
+    def mark_refunded(self, order_id: str, *, now: dt.datetime) -> bool:
+        query = {"orderId": order_id, "refundedAt": None}
+        if self._orders.update_one(query, {"$set": {"refundedAt": now}}).modified_count != 1:
             return False
-        on_failure(lambda: self._orders.update_one(self._key(customer_id, order_id), {"$set": dict.fromkeys(refund)}))
+        on_failure(lambda: self._orders.update_one({"orderId": order_id}, {"$set": {"refundedAt": None}}))
         return True
+
+    def keep_answer(self, order_id: str, totals: OrderTotals, *, refund: bool) -> None:
+        answer = "totalsAfterRefund" if refund else "totalsAfter"
+        self._orders.update_one({"orderId": order_id}, {"$set": {answer: to_document(totals)}})
 
     def list(self, customer_id: Id) -> list[Order]:
         cursor = self._orders.find({"customerId": object_id(customer_id)}).sort("recordedAt", 1)
@@ -51,10 +54,6 @@ class MongoOrders:
 
     def erase(self, customer_id: Id) -> None:
         self._orders.delete_many({"customerId": object_id(customer_id)})
-
-    @staticmethod
-    def _key(customer_id: Id, order_id: str) -> dict[str, Any]:
-        return {"customerId": object_id(customer_id), "orderId": order_id}
 
 
 @translating_errors

@@ -34,7 +34,10 @@ def once(uow: UnitOfWork, work: Callable[[], OrderTotals]) -> OrderTotals:
 @attrs.frozen(kw_only=True)
 class RecordOrder:
     """Idempotent per order id: a replay changes nothing and gets the answer
-    the first delivery got; the same id with other details is a conflict."""
+    the first delivery got; the same id with other details (or for another
+    customer) is a conflict. The order is claimed before the totals change,
+    so concurrent deliveries count once even where the store has no
+    transactions."""
 
     customers: CustomerRepository
     orders: OrderRepository
@@ -48,16 +51,12 @@ class RecordOrder:
             raise ValidationFailed.single("currency", f"must be {self.base_currency}, the base currency")
 
         def record() -> OrderTotals:
-            recorded = self.orders.get(customer_id, order.order_id)
+            recorded = self.orders.get(order.order_id)
             if recorded is not None:
-                if not recorded.is_same(order):
+                if not recorded.is_same(customer_id, order):
                     raise OrderConflict()
-                return recorded.totals_after
+                return _answered(recorded.totals_after)
             points = self.loyalty.points_for(order.total)
-            customer = self.customers.add_to_totals(customer_id, orders=1, spent=order.total, points=points)
-            if customer is None:
-                raise NotFound(NO_CUSTOMER)
-            totals = totals_of(customer)
             self.orders.add(
                 Order(
                     customer_id=customer_id,
@@ -67,9 +66,13 @@ class RecordOrder:
                     completed_at=order.completed_at,
                     points=points,
                     recorded_at=self.clock.now(),
-                    totals_after=totals,
                 )
             )
+            customer = self.customers.add_to_totals(customer_id, orders=1, spent=order.total, points=points)
+            if customer is None:
+                raise NotFound(NO_CUSTOMER)
+            totals = totals_of(customer)
+            self.orders.keep_answer(order.order_id, totals, refund=False)
             return totals
 
         return once(self.uow, record)
@@ -77,7 +80,8 @@ class RecordOrder:
 
 @attrs.frozen(kw_only=True)
 class RefundOrder:
-    """Reverses a recorded order once; a repeated refund gets the same answer."""
+    """Reverses a recorded order once; a repeated refund gets the same answer.
+    The refund is claimed before the totals change, as an order is."""
 
     customers: CustomerRepository
     orders: OrderRepository
@@ -86,17 +90,26 @@ class RefundOrder:
 
     def __call__(self, customer_id: Id, order_id: str) -> OrderTotals:
         def refund() -> OrderTotals:
-            order = self.orders.get(customer_id, order_id)
-            if order is None:
+            order = self.orders.get(order_id)
+            if order is None or order.customer_id != customer_id:
                 raise NotFound("No order with this orderId for this customer")
-            if order.totals_after_refund is not None:
-                return order.totals_after_refund
+            if order.refunded_at is not None:
+                return _answered(order.totals_after_refund)
+            if not self.orders.mark_refunded(order_id, now=self.clock.now()):
+                raise ConcurrentUpdate()
             customer = self.customers.add_to_totals(customer_id, orders=-1, spent=-order.total, points=-order.points)
             if customer is None:
                 raise NotFound(NO_CUSTOMER)
             totals = totals_of(customer)
-            if not self.orders.mark_refunded(customer_id, order_id, totals=totals, now=self.clock.now()):
-                raise ConcurrentUpdate()
+            self.orders.keep_answer(order_id, totals, refund=True)
             return totals
 
         return once(self.uow, refund)
+
+
+def _answered(totals: OrderTotals | None) -> OrderTotals:
+    """The answer a delivery got; a delivery still being recorded (only
+    where the store has no transactions) is a conflict to try again."""
+    if totals is None:
+        raise ConcurrentUpdate()
+    return totals

@@ -19,7 +19,7 @@ from litestar.di import Provide
 from litestar.handlers import ASGIRouteHandler, HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecurityScheme
+from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecurityScheme, Server
 from litestar.static_files import create_static_files_router
 
 from customer_core.clients import Scope
@@ -100,11 +100,15 @@ def _use_worker_threads() -> None:
     )
 
 
-def create_app(wiring: Wiring, *, base_path: str = API_BASE) -> Litestar:
+def create_app(wiring: Wiring, *, base_path: str = API_BASE, mounted_at: str = "") -> Litestar:
     """The whole HTTP API as an ASGI app: the contract's routes under
     ``base_path`` ("" when a host mounts it under a prefix of its own, see
     ``mount``), and health, metrics, JWKS and the OpenAPI document at its root.
+    ``mounted_at``: the prefix a host serves it under, for the URLs it
+    publishes (its docs page's assets, the OpenAPI servers and token URL).
     Run as it is, its lifespan starts and stops the outbox dispatcher."""
+    base_path, mounted_at = _path_prefix(base_path), _path_prefix(mounted_at)
+    assets = mounted_at + SWAGGER_ASSETS
     count_events()
     api = Router(path=base_path or "/", route_handlers=[*CONTROLLERS, issue_token])
     app = Litestar(
@@ -129,12 +133,13 @@ def create_app(wiring: Wiring, *, base_path: str = API_BASE) -> Litestar:
             title="Customer Service",
             version=importlib.metadata.version("customer-service"),
             path="/schema",
+            servers=[Server(url=mounted_at or "/")],
             render_plugins=[
                 SwaggerRenderPlugin(
-                    js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
-                    css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
-                    standalone_preset_js_url=f"{SWAGGER_ASSETS}/swagger-ui-standalone-preset.js",
-                    favicon=f"<link rel='icon' type='image/png' href='{SWAGGER_ASSETS}/favicon-32x32.png'>",
+                    js_url=f"{assets}/swagger-ui-bundle.js",
+                    css_url=f"{assets}/swagger-ui.css",
+                    standalone_preset_js_url=f"{assets}/swagger-ui-standalone-preset.js",
+                    favicon=f"<link rel='icon' type='image/png' href='{assets}/favicon-32x32.png'>",
                 )
             ],
             components=Components(
@@ -145,7 +150,7 @@ def create_app(wiring: Wiring, *, base_path: str = API_BASE) -> Litestar:
                         description="Service clients (other services), for the internal routes",
                         flows=OAuthFlows(
                             client_credentials=OAuthFlow(
-                                token_url=base_path + TOKEN_PATH,
+                                token_url=mounted_at + base_path + TOKEN_PATH,
                                 scopes={str(scope): scope.description for scope in Scope},
                             )
                         ),
@@ -168,6 +173,12 @@ def create_app(wiring: Wiring, *, base_path: str = API_BASE) -> Litestar:
     return app
 
 
+def _path_prefix(raw: str) -> str:
+    """A path prefix as routes use it: "/a/b", or "" for the root ("/")."""
+    parts = raw.strip().strip("/")
+    return "/" + parts if parts else ""
+
+
 def _private_paths(base_path: str) -> Callable[[str], bool]:
     """Which paths carry tokens or personal data: everything under the API
     base, or, mounted without one, everything but the operations routes."""
@@ -181,4 +192,4 @@ def mount(wiring: Wiring, path: str = API_BASE) -> ASGIRouteHandler:
     ``Litestar(route_handlers=[mount(wiring), ...], lifespan=[service_lifespan(wiring)])``.
     It keeps its own error answers, headers and OpenAPI document
     (``{path}/schema/openapi.json``)."""
-    return asgi(path, is_mount=True, copy_scope=True)(create_app(wiring, base_path=""))
+    return asgi(path, is_mount=True, copy_scope=True)(create_app(wiring, base_path="", mounted_at=path))

@@ -6,7 +6,6 @@ members of problem details."""
 from __future__ import annotations
 
 import base64
-import binascii
 import dataclasses
 import http
 from typing import Any
@@ -74,7 +73,7 @@ def _form(body: bytes, content_type: str) -> dict[str, str]:
     if content_type.split(";")[0].strip().lower() != FORM:
         raise OAuthError("invalid_request", f"The request body must be {FORM}")
     try:
-        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body))
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body), errors="strict")
     except (UnicodeDecodeError, ValueError):
         raise OAuthError("invalid_request", "The request body is not a valid form") from None
     form = dict(pairs)
@@ -92,7 +91,7 @@ def _basic_credentials(authorization: str) -> tuple[str, str] | None:
         raise OAuthError("invalid_client", "Authenticate the client with HTTP Basic or in the form", 401)
     try:
         client_id, colon, secret = base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # not base64 (binascii.Error), not ASCII, not UTF-8 (UnicodeDecodeError)
         raise OAuthError("invalid_client", "The Basic credentials are malformed", 401) from None
     if not colon:
         raise OAuthError("invalid_client", "The Basic credentials are malformed", 401)
@@ -115,7 +114,7 @@ def token_request(body: bytes, content_type: str, authorization: str) -> tuple[s
     if not client_id or not secret:
         raise OAuthError("invalid_client", "Client credentials are required", 401)
     scope = form.pop("scope", "")
-    return client_id, secret, frozenset(scope.split()) or None
+    return client_id, secret, frozenset(name for name in scope.split(" ") if name) or None  # RFC 6749 §3.3
 
 
 @post(

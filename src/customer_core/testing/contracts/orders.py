@@ -19,6 +19,7 @@ from customer_core.values import Currency
 __all__ = ["OrdersContract", "a_client", "an_order"]
 
 NO_TOTALS = OrderTotals(total_orders=0, total_spent=Decimal(0), loyalty_points=0)
+ANSWER = OrderTotals(total_orders=7, total_spent=Decimal("70.70"), loyalty_points=70)
 
 
 def an_order(customer_id, clock, order_id: str = "A-1", total: str = "19.99", **fields) -> Order:
@@ -89,36 +90,44 @@ class OrdersContract(PortContract):
 
     # --- orders ------------------------------------------------------------------
 
-    def test_an_order_reads_back_exactly_and_only_for_its_customer(self, orders, ids, clock):
-        customer_id, other = ids.new_id(), ids.new_id()
+    def test_an_order_reads_back_exactly_by_its_id(self, orders, ids, clock):
+        customer_id = ids.new_id()
         order = an_order(customer_id, clock, total="1000000000.00")
         orders.add(order)
 
-        assert orders.get(customer_id, "A-1") == order
-        assert orders.get(customer_id, "A-2") is None
-        assert orders.get(other, "A-1") is None
+        assert orders.get("A-1") == order
+        assert orders.get("A-2") is None
 
-    def test_an_order_id_is_recorded_once_per_customer(self, orders, ids, clock):
+    def test_an_order_id_is_recorded_once_whoever_the_customer(self, orders, ids, clock):
         customer_id, other = ids.new_id(), ids.new_id()
         orders.add(an_order(customer_id, clock))
 
-        with pytest.raises(ConcurrentUpdate):
-            orders.add(an_order(customer_id, clock, total="5.00"))
-        orders.add(an_order(other, clock))  # another customer's order of the same id
+        for again in (an_order(customer_id, clock, total="5.00"), an_order(other, clock)):
+            with pytest.raises(ConcurrentUpdate):
+                orders.add(again)
 
-        assert orders.get(customer_id, "A-1").total == Decimal("19.99")
+        assert orders.get("A-1").total == Decimal("19.99") and orders.get("A-1").customer_id == customer_id
+
+    def test_an_order_claimed_without_its_answer_keeps_it_when_given(self, orders, ids, clock):
+        orders.add(an_order(ids.new_id(), clock, totals_after=None))
+        assert orders.get("A-1").totals_after is None
+
+        orders.keep_answer("A-1", ANSWER, refund=False)
+
+        assert orders.get("A-1").totals_after == ANSWER and orders.get("A-1").totals_after_refund is None
 
     def test_an_order_is_refunded_once_with_its_answer_kept(self, orders, ids, clock):
-        customer_id = ids.new_id()
-        orders.add(an_order(customer_id, clock))
+        orders.add(an_order(ids.new_id(), clock))
 
-        first = orders.mark_refunded(customer_id, "A-1", totals=NO_TOTALS, now=clock.now())
-        second = orders.mark_refunded(customer_id, "A-1", totals=NO_TOTALS, now=clock.now())
+        first = orders.mark_refunded("A-1", now=clock.now())
+        second = orders.mark_refunded("A-1", now=clock.now())
+        orders.keep_answer("A-1", NO_TOTALS, refund=True)
 
         assert (first, second) == (True, False)
-        refunded = orders.get(customer_id, "A-1")
+        refunded = orders.get("A-1")
         assert refunded.refunded_at == clock.now() and refunded.totals_after_refund == NO_TOTALS
-        assert orders.mark_refunded(customer_id, "nope", totals=NO_TOTALS, now=clock.now()) is False
+        assert refunded.totals_after == an_order(refunded.customer_id, clock).totals_after
+        assert orders.mark_refunded("nope", now=clock.now()) is False
 
     def test_a_failed_unit_of_work_undoes_an_order_and_its_refund(self, orders, uow, ids, clock):
         customer_id = ids.new_id()
@@ -132,17 +141,17 @@ class OrdersContract(PortContract):
                 uow.run(work)
 
         fail_after(lambda: orders.add(an_order(customer_id, clock)))
-        assert orders.get(customer_id, "A-1") is None
+        assert orders.get("A-1") is None
         orders.add(an_order(customer_id, clock))
-        fail_after(lambda: orders.mark_refunded(customer_id, "A-1", totals=NO_TOTALS, now=clock.now()))
-        assert orders.get(customer_id, "A-1").refunded_at is None
+        fail_after(lambda: orders.mark_refunded("A-1", now=clock.now()))
+        assert orders.get("A-1").refunded_at is None
 
     def test_orders_list_oldest_first_and_erase_with_their_customer(self, orders, ids, clock):
         customer_id, other = ids.new_id(), ids.new_id()
         for number in range(3):
             orders.add(an_order(customer_id, clock, order_id=f"A-{number}"))
             clock.advance(dt.timedelta(seconds=1))
-        orders.add(an_order(other, clock))
+        orders.add(an_order(other, clock, order_id="B-1"))
 
         assert [order.order_id for order in orders.list(customer_id)] == ["A-0", "A-1", "A-2"]
         orders.erase(customer_id)
