@@ -142,7 +142,9 @@ def row(
 ) -> None:
     line = f"{label:<34} {measured['per_second']:8.1f}/s"
     line += f"  p50 {measured['p50_ms']:7.2f} ms  p99 {measured['p99_ms']:7.2f} ms"
-    if reference is not None:
+    if reference is not None and set(reference["statuses"]) - {"200", "201"}:
+        line += "  no ratio: the reference answered errors"
+    elif reference is not None:
         ratio = measured["per_second"] / reference["per_second"]
         line += f"  ratio {ratio:.2f} to {reference['per_second']:.1f}/s"
         if goal is not None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import jwt
 import uvicorn
-from bson import ObjectId
+from bson import Decimal128, ObjectId
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from litestar import Litestar, Request, get
 from litestar.exceptions import NotAuthorizedException
@@ -40,7 +40,7 @@ def customer_id(request: Request[Any, Any, Any]) -> ObjectId:
 
 
 def plain(document: dict[str, Any]) -> dict[str, Any]:
-    return {key: str(value) if isinstance(value, ObjectId) else value for key, value in document.items()}
+    return {key: str(value) if isinstance(value, ObjectId | Decimal128) else value for key, value in document.items()}
 
 
 @get("/api/v1/customers/me")
