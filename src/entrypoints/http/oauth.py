@@ -74,7 +74,7 @@ def _form(body: bytes, content_type: str) -> dict[str, str]:
         raise OAuthError("invalid_request", f"The request body must be {FORM}")
     try:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body), errors="strict")
-    except (UnicodeDecodeError, ValueError):
+    except ValueError:  # not UTF-8, or not name=value pairs
         raise OAuthError("invalid_request", "The request body is not a valid form") from None
     form = dict(pairs)
     if len(form) != len(pairs):
