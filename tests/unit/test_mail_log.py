@@ -38,6 +38,7 @@ def test_each_message_is_one_json_line_only_its_owner_may_read(tmp_path):
     assert lines[0] == {
         "id": f"{1:024x}",
         "template": "password_reset",
+        "channel": "email",
         "to": "ada@example.com",
         "locale": "en",
         "data": dict(a_message().data),

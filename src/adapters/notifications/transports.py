@@ -59,6 +59,7 @@ class MailLogTransport:
         line = {
             "id": message.id,
             "template": message.template,
+            "channel": str(message.channel),
             "to": message.to,
             "locale": message.locale,
             "data": dict(message.data),
