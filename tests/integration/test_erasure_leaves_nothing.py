@@ -2,6 +2,8 @@
 values. Every collection of the database must be known here: a new one
 fails this test until it is named below and erasure covers it."""
 
+from pathlib import Path
+
 import pytest
 from bson import json_util
 
@@ -121,3 +123,10 @@ def test_an_erased_customer_leaves_no_personal_value_in_any_collection(erasing_a
     assert deletions == (1 if erasing_app.wiring.settings.events_url else 0)
     assert db.customers.count_documents({}) == 1
     assert any(other_id in json_util.dumps(entry) for entry in db.audit.find())
+
+
+def test_every_collection_has_a_shard_key_in_the_deployment_notes():
+    notes = (Path(__file__).resolve().parents[2] / "docs" / "deployment.md").read_text()
+    sharding = notes.split("| collection | shard key |", 1)[1].split("\n\n", 1)[0]
+
+    assert [name for name in KNOWN_COLLECTIONS if f"`{name}`" not in sharding] == []
