@@ -154,6 +154,14 @@ class InMemoryServiceClients:
     def add(self, client: ServiceClient) -> None:
         with self._lock:
             self._by_id[client.id] = client
+        on_failure(lambda: self._put(client.id, None))
+
+    def _put(self, client_id: Id, client: ServiceClient | None) -> None:
+        with self._lock:
+            if client is None:
+                self._by_id.pop(client_id, None)
+            else:
+                self._by_id[client_id] = client
 
     def get(self, client_id: Id) -> ServiceClient | None:
         return self._by_id.get(client_id)
@@ -167,7 +175,8 @@ class InMemoryServiceClients:
             if client is None or not client.active:
                 return False
             self._by_id[client_id] = attrs.evolve(client, revoked_at=now)
-            return True
+        on_failure(lambda: self._put(client_id, client))
+        return True
 
 
 @attrs.define

@@ -63,6 +63,7 @@ class MongoServiceClients:
 
     def add(self, client: ServiceClient) -> None:
         self._clients.insert_one(to_document(client))
+        on_failure(lambda: self._clients.delete_one({"_id": object_id(client.id)}))
 
     def get(self, client_id: Id) -> ServiceClient | None:
         key = object_id(client_id)
@@ -73,7 +74,8 @@ class MongoServiceClients:
         return [from_document(document, ServiceClient) for document in self._clients.find().sort("createdAt", 1)]
 
     def revoke(self, client_id: Id, *, now: dt.datetime) -> bool:
-        result = self._clients.update_one(
-            {"_id": object_id(client_id), "revokedAt": None}, {"$set": {"revokedAt": now}}
-        )
-        return result.modified_count == 1
+        active = {"_id": object_id(client_id), "revokedAt": None}
+        if self._clients.update_one(active, {"$set": {"revokedAt": now}}).modified_count != 1:
+            return False
+        on_failure(lambda: self._clients.update_one({"_id": object_id(client_id)}, {"$set": {"revokedAt": None}}))
+        return True

@@ -24,7 +24,7 @@ from customer_core.errors import (
     Unauthenticated,
     ValidationFailed,
 )
-from customer_core.ports import AccessTokenIssuer, Clock, IdGenerator, ServiceClientRepository
+from customer_core.ports import AccessTokenIssuer, Clock, IdGenerator, ServiceClientRepository, UnitOfWork
 from customer_core.records import Event, Origin
 from customer_core.use_cases.recording import Recorder
 from customer_core.values import as_id
@@ -38,6 +38,7 @@ class ServiceClients:
     recorder: Recorder
     ids: IdGenerator
     clock: Clock
+    uow: UnitOfWork
 
     def create(self, name: str, scopes: frozenset[Scope], *, operator: str) -> NewClient:
         if not scopes:
@@ -53,8 +54,12 @@ class ServiceClients:
             )
         except ValueError as error:
             raise ValidationFailed.single("name", str(error)) from None
-        self.service_clients.add(client)
-        self.recorder.event(Event.CLIENT_CREATED, None, Origin.admin(operator), client_id=client.id)
+
+        def add() -> None:
+            self.service_clients.add(client)
+            self.recorder.event(Event.CLIENT_CREATED, None, Origin.admin(operator), client_id=client.id)
+
+        self.uow.run(add)
         return NewClient(client=client, secret=secret)
 
     def list(self) -> list[ServiceClient]:
@@ -64,9 +69,15 @@ class ServiceClients:
         """Its tokens stop working at once. Raise ``NotFound`` unless an
         active client of that id was revoked."""
         key = as_id(client_id)
-        if key is None or not self.service_clients.revoke(key, now=self.clock.now()):
+        if key is None:
             raise NotFound("No active client with this id")
-        self.recorder.event(Event.CLIENT_REVOKED, None, Origin.admin(operator), client_id=key)
+
+        def revoke() -> None:
+            if not self.service_clients.revoke(key, now=self.clock.now()):
+                raise NotFound("No active client with this id")
+            self.recorder.event(Event.CLIENT_REVOKED, None, Origin.admin(operator), client_id=key)
+
+        self.uow.run(revoke)
 
 
 @attrs.frozen(kw_only=True)

@@ -151,7 +151,7 @@ def create_app(wiring: Wiring, *, base_path: str = API_BASE, mounted_at: str = "
                         flows=OAuthFlows(
                             client_credentials=OAuthFlow(
                                 token_url=mounted_at + base_path + TOKEN_PATH,
-                                scopes={str(scope): scope.description for scope in Scope},
+                                scopes=SCOPES,
                             )
                         ),
                     ),

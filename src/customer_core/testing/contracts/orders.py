@@ -46,6 +46,17 @@ def a_client(ids, clock, name: str = "orders-service") -> ServiceClient:
     )
 
 
+def fail_after(uow, step) -> None:
+    """Run ``step`` in a unit of work that then fails."""
+
+    def work():
+        step()
+        raise RuntimeError("later in the same unit of work")
+
+    with pytest.raises(RuntimeError):
+        uow.run(work)
+
+
 class OrdersContract(PortContract):
     """The order contracts: a subclass provides ``customers``, ``orders``,
     ``service_clients`` and ``uow``."""
@@ -132,18 +143,10 @@ class OrdersContract(PortContract):
     def test_a_failed_unit_of_work_undoes_an_order_and_its_refund(self, orders, uow, ids, clock):
         customer_id = ids.new_id()
 
-        def fail_after(step):
-            def work():
-                step()
-                raise RuntimeError("later in the same unit of work")
-
-            with pytest.raises(RuntimeError):
-                uow.run(work)
-
-        fail_after(lambda: orders.add(an_order(customer_id, clock)))
+        fail_after(uow, lambda: orders.add(an_order(customer_id, clock)))
         assert orders.get("A-1") is None
         orders.add(an_order(customer_id, clock))
-        fail_after(lambda: orders.mark_refunded("A-1", now=clock.now()))
+        fail_after(uow, lambda: orders.mark_refunded("A-1", now=clock.now()))
         assert orders.get("A-1").refunded_at is None
 
     def test_orders_list_oldest_first_and_erase_with_their_customer(self, orders, ids, clock):
@@ -184,3 +187,12 @@ class OrdersContract(PortContract):
 
         revoked = service_clients.get(client.id)
         assert revoked.revoked_at == clock.now() and not revoked.active
+
+    def test_a_failed_unit_of_work_undoes_a_client_and_its_revocation(self, service_clients, uow, ids, clock):
+        client = a_client(ids, clock)
+
+        fail_after(uow, lambda: service_clients.add(client))
+        assert service_clients.get(client.id) is None
+        service_clients.add(client)
+        fail_after(uow, lambda: service_clients.revoke(client.id, now=clock.now()))
+        assert service_clients.get(client.id).active
