@@ -66,12 +66,10 @@ def serve_in_thread(app: Any, *, wait_for_exit: bool = True) -> Iterator[str]:
     """Serve an ASGI app with uvicorn on a free loopback port; yield its base
     URL. Without ``wait_for_exit`` the server is told to stop and left to it
     (uvicorn takes 0.2 s to stop, however idle)."""
-    # Bound here and handed over, so no other test takes the port in between.
-    listening = socket.create_server(("127.0.0.1", 0))
-    port = listening.getsockname()[1]
-    config = uvicorn.Config(app, log_config=None, lifespan="on", proxy_headers=False)
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on", proxy_headers=False)
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:
